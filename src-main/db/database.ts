@@ -1,0 +1,27 @@
+import type { Kysely, Transaction } from 'kysely'
+import type { AccountsTable } from './tables/accounts.table'
+import type { ActivitiesTable } from './tables/activities.table'
+import type { AuditLogTable, SettingsTable } from './tables/audit.table'
+import type { ContactsTable } from './tables/contacts.table'
+import type { ImportBatchesTable, LeadsTable } from './tables/leads.table'
+import type { OpportunitiesTable, PipelineStagesTable, StageHistoryTable } from './tables/pipeline.table'
+import type { UsersTable } from './tables/users.table'
+
+/** The whole schema as Kysely sees it (hand-written; migrations are the source of truth for SQL). */
+export interface Database {
+  users: UsersTable
+  accounts: AccountsTable
+  contacts: ContactsTable
+  leads: LeadsTable
+  import_batches: ImportBatchesTable
+  pipeline_stages: PipelineStagesTable
+  opportunities: OpportunitiesTable
+  stage_history: StageHistoryTable
+  activities: ActivitiesTable
+  audit_log: AuditLogTable
+  settings: SettingsTable
+}
+
+export type Db = Kysely<Database>
+/** A database handle or an open transaction: services accept either. */
+export type DbOrTrx = Kysely<Database> | Transaction<Database>

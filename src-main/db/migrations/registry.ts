@@ -1,0 +1,11 @@
+// Static, ordered migration registry. Kysely's FileMigrationProvider imports a
+// folder at run time, which breaks once the main process is bundled, so every
+// migration is listed here. Names are numbered in steps of 10 and must increase.
+import type { Migration } from 'kysely'
+import * as m0010 from './0010-initial-schema'
+import * as m0020 from './0020-settings-and-default-stages'
+
+export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migration]> = [
+  ['0010-initial-schema', m0010],
+  ['0020-settings-and-default-stages', m0020],
+]

@@ -1,0 +1,55 @@
+// SQLite-only pieces of the data layer: opening the file, pragmas, backups.
+// Nothing outside src-main/db imports better-sqlite3.
+import BetterSqlite3 from 'better-sqlite3'
+import { Kysely, SqliteAdapter, SqliteDialect } from 'kysely'
+import type { Database } from './database'
+
+export type SqliteHandle = BetterSqlite3.Database
+
+export interface OpenOptions {
+  /** Path of an Electron-ABI build of better-sqlite3 (desktop only), see scripts/rebuild-native-for-electron.mjs. */
+  nativeBinding?: string
+  readonly?: boolean
+}
+
+export function openSqlite(file: string, opts: OpenOptions = {}): SqliteHandle {
+  const sqlite = new BetterSqlite3(file, {
+    nativeBinding: opts.nativeBinding,
+    readonly: opts.readonly ?? false,
+  })
+  if (!opts.readonly) sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 5000')
+  sqlite.pragma('synchronous = NORMAL')
+  return sqlite
+}
+
+// SQLite runs DDL inside transactions perfectly well; Kysely's adapter just
+// says it does not. Saying yes lets the Migrator apply all pending migrations
+// in one transaction, so an upgrade can never be half applied.
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true
+  }
+}
+
+class CrmSqliteDialect extends SqliteDialect {
+  override createAdapter(): SqliteAdapter {
+    return new TransactionalDdlSqliteAdapter()
+  }
+}
+
+export function kyselyFor(sqlite: SqliteHandle): Kysely<Database> {
+  return new Kysely<Database>({ dialect: new CrmSqliteDialect({ database: sqlite }) })
+}
+
+/** Online, consistent copy of the database file (works while the app runs). */
+export async function backupSqlite(sqlite: SqliteHandle, destination: string): Promise<void> {
+  await sqlite.backup(destination)
+}
+
+/** True when the file holds no tables yet (a brand-new database). */
+export function isEmptyDatabase(sqlite: SqliteHandle): boolean {
+  const row = sqlite.prepare("select count(*) as n from sqlite_master where type = 'table'").get() as { n: number }
+  return row.n === 0
+}

@@ -1,0 +1,146 @@
+import { z } from 'zod'
+import type { Db, DbOrTrx } from '../db/database'
+import type { ContactRow } from '../db/tables/contacts.table'
+import { notFound } from '../shared/errors'
+import type { Contact } from '../shared/domain'
+import { likeContains, searchText } from '../shared/text'
+import type { Ctx } from './context'
+import { email, id, mobile, optionalDate, optionalText, requiredText } from './fields'
+import { fetchPage, pagingInput, type Page } from './paging'
+import { audit, diff, inTransaction } from './write'
+
+export function toContact(row: ContactRow & { account_name: string | null }): Contact {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    accountName: row.account_name,
+    name: row.name,
+    title: row.title,
+    mobile: row.mobile,
+    phone: row.phone,
+    email: row.email,
+    wechat: row.wechat,
+    birthday: row.birthday,
+    isPrimary: row.is_primary === 1,
+    notes: row.notes,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }
+}
+
+const contactFields = {
+  accountId: id,
+  name: requiredText(50),
+  title: optionalText(50),
+  mobile,
+  phone: optionalText(30),
+  email,
+  wechat: optionalText(50),
+  birthday: optionalDate,
+  isPrimary: z.boolean().default(false),
+  notes: optionalText(2000),
+}
+export const contactCreateInput = z.object(contactFields)
+export const contactUpdateInput = z.object(contactFields).partial().extend({ id })
+export const contactListInput = z.object({
+  q: z.string().max(100).optional(),
+  accountId: id.optional(),
+  sort: z.enum(['name', 'created_at', 'updated_at']).default('updated_at'),
+  ...pagingInput,
+})
+
+function columnsFrom(input: Partial<z.output<typeof contactCreateInput>>) {
+  return {
+    ...(input.accountId !== undefined && { account_id: input.accountId }),
+    ...(input.name !== undefined && { name: input.name }),
+    ...(input.title !== undefined && { title: input.title }),
+    ...(input.mobile !== undefined && { mobile: input.mobile }),
+    ...(input.phone !== undefined && { phone: input.phone }),
+    ...(input.email !== undefined && { email: input.email }),
+    ...(input.wechat !== undefined && { wechat: input.wechat }),
+    ...(input.birthday !== undefined && { birthday: input.birthday ?? null }),
+    ...(input.isPrimary !== undefined && { is_primary: input.isPrimary ? 1 : 0 }),
+    ...(input.notes !== undefined && { notes: input.notes }),
+  }
+}
+
+export const contactSearchText = (r: Pick<ContactRow, 'name' | 'title' | 'mobile' | 'email' | 'wechat'>) =>
+  searchText(r.name, r.title, r.mobile, r.email, r.wechat)
+
+function selectContacts(db: DbOrTrx) {
+  return db
+    .selectFrom('contacts')
+    .innerJoin('accounts', 'accounts.id', 'contacts.account_id')
+    .selectAll('contacts')
+    .select('accounts.name as account_name')
+}
+
+async function ensureAccount(db: DbOrTrx, accountId: number | undefined): Promise<void> {
+  if (accountId === undefined) return
+  const a = await db.selectFrom('accounts').select('id').where('id', '=', accountId).executeTakeFirst()
+  if (!a) throw notFound('account', accountId)
+}
+
+export async function listContacts(db: Db, _ctx: Ctx, input: z.output<typeof contactListInput>): Promise<Page<Contact>> {
+  let q = selectContacts(db)
+  let c = db.selectFrom('contacts')
+  if (input.q) {
+    q = q.where('contacts.search_text', 'like', likeContains(input.q))
+    c = c.where('contacts.search_text', 'like', likeContains(input.q))
+  }
+  if (input.accountId !== undefined) {
+    q = q.where('contacts.account_id', '=', input.accountId)
+    c = c.where('contacts.account_id', '=', input.accountId)
+  }
+  q = q.orderBy('contacts.is_primary', 'desc').orderBy(`contacts.${input.sort}`, input.order).orderBy('contacts.id', input.order)
+  const page = await fetchPage(q, c, input.page, input.pageSize)
+  return { ...page, rows: page.rows.map(toContact) }
+}
+
+export async function getContact(db: DbOrTrx, _ctx: Ctx, input: { id: number }): Promise<Contact> {
+  const row = await selectContacts(db).where('contacts.id', '=', input.id).executeTakeFirst()
+  if (!row) throw notFound('contact', input.id)
+  return toContact(row)
+}
+
+export async function createContact(db: DbOrTrx, ctx: Ctx, input: z.output<typeof contactCreateInput>): Promise<Contact> {
+  return inTransaction(db, async (trx) => {
+    await ensureAccount(trx, input.accountId)
+    const now = ctx.now().toISOString()
+    const cols = { ...columnsFrom(input), account_id: input.accountId, name: input.name }
+    const row = await trx
+      .insertInto('contacts')
+      .values({ ...cols, search_text: contactSearchText({ title: null, mobile: null, email: null, wechat: null, ...cols }), created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await audit(trx, ctx, { action: 'create', entity: 'contact', entityId: row.id, changes: input })
+    return getContact(trx, ctx, { id: row.id })
+  })
+}
+
+export async function updateContact(db: DbOrTrx, ctx: Ctx, input: z.output<typeof contactUpdateInput>): Promise<Contact> {
+  return inTransaction(db, async (trx) => {
+    const before = await trx.selectFrom('contacts').selectAll().where('id', '=', input.id).executeTakeFirst()
+    if (!before) throw notFound('contact', input.id)
+    await ensureAccount(trx, input.accountId)
+    const cols = columnsFrom(input)
+    const after = await trx
+      .updateTable('contacts')
+      .set({ ...cols, search_text: contactSearchText({ ...before, ...cols }), updated_at: ctx.now().toISOString() })
+      .where('id', '=', input.id)
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    await audit(trx, ctx, { action: 'update', entity: 'contact', entityId: input.id, changes: diff(before, after) })
+    return getContact(trx, ctx, { id: input.id })
+  })
+}
+
+export async function deleteContact(db: DbOrTrx, ctx: Ctx, input: { id: number }): Promise<{ id: number }> {
+  return inTransaction(db, async (trx) => {
+    const before = await trx.selectFrom('contacts').selectAll().where('id', '=', input.id).executeTakeFirst()
+    if (!before) throw notFound('contact', input.id)
+    await trx.deleteFrom('contacts').where('id', '=', input.id).execute()
+    await audit(trx, ctx, { action: 'delete', entity: 'contact', entityId: input.id, changes: before })
+    return { id: input.id }
+  })
+}

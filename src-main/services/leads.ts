@@ -1,0 +1,169 @@
+import { z } from 'zod'
+import type { Db, DbOrTrx } from '../db/database'
+import type { LeadRow } from '../db/tables/leads.table'
+import { notFound } from '../shared/errors'
+import type { Lead } from '../shared/domain'
+import { likeContains, searchText } from '../shared/text'
+import type { Ctx } from './context'
+import { email, id, mobile, optionalId, optionalText } from './fields'
+import { fetchPage, pagingInput, type Page } from './paging'
+import { audit, diff, inTransaction } from './write'
+
+export function toLead(row: LeadRow & { owner_name: string | null }): Lead {
+  return {
+    id: row.id,
+    company: row.company,
+    contactName: row.contact_name,
+    title: row.title,
+    mobile: row.mobile,
+    phone: row.phone,
+    email: row.email,
+    wechat: row.wechat,
+    province: row.province,
+    city: row.city,
+    industry: row.industry,
+    source: row.source,
+    status: row.status,
+    ownerId: row.owner_id,
+    ownerName: row.owner_name,
+    score: row.score,
+    notes: row.notes,
+    importBatchId: row.import_batch_id,
+    convertedAccountId: row.converted_account_id,
+    convertedOpportunityId: row.converted_opportunity_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }
+}
+
+const leadStatus = z.enum(['new', 'contacted', 'qualified', 'invalid'])
+const leadFields = {
+  company: optionalText(100),
+  contactName: optionalText(50),
+  title: optionalText(50),
+  mobile,
+  phone: optionalText(30),
+  email,
+  wechat: optionalText(50),
+  province: optionalText(30),
+  city: optionalText(30),
+  industry: optionalText(50),
+  source: optionalText(30),
+  status: leadStatus.default('new'),
+  ownerId: optionalId,
+  score: z.number().int().min(0).max(100).nullish(),
+  notes: optionalText(2000),
+}
+// A lead must say who it is: a company or a person, and some way to reach them is encouraged but optional.
+export const leadCreateInput = z.object(leadFields).refine((l) => Boolean(l.company || l.contactName), {
+  message: 'v.leadIdentity',
+  path: ['company'],
+})
+export const leadUpdateInput = z.object(leadFields).partial().extend({ id })
+export const leadListInput = z.object({
+  q: z.string().max(100).optional(),
+  status: leadStatus.optional(),
+  source: z.string().max(30).optional(),
+  ownerId: id.optional(),
+  unassigned: z.boolean().optional(),
+  sort: z.enum(['created_at', 'updated_at', 'company', 'score']).default('created_at'),
+  ...pagingInput,
+})
+
+function columnsFrom(input: Partial<z.output<typeof leadCreateInput>>) {
+  return {
+    ...(input.company !== undefined && { company: input.company }),
+    ...(input.contactName !== undefined && { contact_name: input.contactName }),
+    ...(input.title !== undefined && { title: input.title }),
+    ...(input.mobile !== undefined && { mobile: input.mobile }),
+    ...(input.phone !== undefined && { phone: input.phone }),
+    ...(input.email !== undefined && { email: input.email }),
+    ...(input.wechat !== undefined && { wechat: input.wechat }),
+    ...(input.province !== undefined && { province: input.province }),
+    ...(input.city !== undefined && { city: input.city }),
+    ...(input.industry !== undefined && { industry: input.industry }),
+    ...(input.source !== undefined && { source: input.source }),
+    ...(input.status !== undefined && { status: input.status }),
+    ...(input.ownerId !== undefined && { owner_id: input.ownerId ?? null }),
+    ...(input.score !== undefined && { score: input.score ?? null }),
+    ...(input.notes !== undefined && { notes: input.notes }),
+  }
+}
+
+export const leadSearchText = (r: Partial<LeadRow>) =>
+  searchText(r.company, r.contact_name, r.mobile, r.email, r.wechat, r.province, r.city, r.industry, r.source)
+
+function selectLeads(db: DbOrTrx) {
+  return db.selectFrom('leads').leftJoin('users as owner', 'owner.id', 'leads.owner_id').selectAll('leads').select('owner.name as owner_name')
+}
+
+export async function listLeads(db: Db, _ctx: Ctx, input: z.output<typeof leadListInput>): Promise<Page<Lead>> {
+  let q = selectLeads(db)
+  let c = db.selectFrom('leads')
+  const where = <T extends typeof q | typeof c>(qb: T): T => {
+    let r = qb as typeof c
+    if (input.q) r = r.where('leads.search_text', 'like', likeContains(input.q))
+    if (input.status) r = r.where('leads.status', '=', input.status)
+    if (input.source) r = r.where('leads.source', '=', input.source)
+    if (input.ownerId !== undefined) r = r.where('leads.owner_id', '=', input.ownerId)
+    if (input.unassigned) r = r.where('leads.owner_id', 'is', null)
+    return r as T
+  }
+  q = where(q).orderBy(`leads.${input.sort}`, input.order).orderBy('leads.id', input.order)
+  c = where(c)
+  const page = await fetchPage(q, c, input.page, input.pageSize)
+  return { ...page, rows: page.rows.map(toLead) }
+}
+
+export async function getLead(db: DbOrTrx, _ctx: Ctx, input: { id: number }): Promise<Lead> {
+  const row = await selectLeads(db).where('leads.id', '=', input.id).executeTakeFirst()
+  if (!row) throw notFound('lead', input.id)
+  return toLead(row)
+}
+
+async function ensureOwner(db: DbOrTrx, ownerId: number | null | undefined): Promise<void> {
+  if (ownerId == null) return
+  if (!(await db.selectFrom('users').select('id').where('id', '=', ownerId).executeTakeFirst())) throw notFound('user', ownerId)
+}
+
+export async function createLead(db: DbOrTrx, ctx: Ctx, input: z.output<typeof leadCreateInput>): Promise<Lead> {
+  return inTransaction(db, async (trx) => {
+    await ensureOwner(trx, input.ownerId)
+    const now = ctx.now().toISOString()
+    const cols = { ...columnsFrom(input), status: input.status }
+    const row = await trx
+      .insertInto('leads')
+      .values({ ...cols, search_text: leadSearchText(cols as Partial<LeadRow>), created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await audit(trx, ctx, { action: 'create', entity: 'lead', entityId: row.id, changes: input })
+    return getLead(trx, ctx, { id: row.id })
+  })
+}
+
+export async function updateLead(db: DbOrTrx, ctx: Ctx, input: z.output<typeof leadUpdateInput>): Promise<Lead> {
+  return inTransaction(db, async (trx) => {
+    const before = await trx.selectFrom('leads').selectAll().where('id', '=', input.id).executeTakeFirst()
+    if (!before) throw notFound('lead', input.id)
+    await ensureOwner(trx, input.ownerId)
+    const cols = columnsFrom(input)
+    const after = await trx
+      .updateTable('leads')
+      .set({ ...cols, search_text: leadSearchText({ ...before, ...cols } as Partial<LeadRow>), updated_at: ctx.now().toISOString() })
+      .where('id', '=', input.id)
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    await audit(trx, ctx, { action: 'update', entity: 'lead', entityId: input.id, changes: diff(before, after) })
+    return getLead(trx, ctx, { id: input.id })
+  })
+}
+
+export async function deleteLead(db: DbOrTrx, ctx: Ctx, input: { id: number }): Promise<{ id: number }> {
+  return inTransaction(db, async (trx) => {
+    const before = await trx.selectFrom('leads').selectAll().where('id', '=', input.id).executeTakeFirst()
+    if (!before) throw notFound('lead', input.id)
+    await trx.deleteFrom('leads').where('id', '=', input.id).execute()
+    await audit(trx, ctx, { action: 'delete', entity: 'lead', entityId: input.id, changes: before })
+    return { id: input.id }
+  })
+}

@@ -1,0 +1,41 @@
+// The contract between the renderer and the main process, derived from the
+// method table (type-only import: no main-process code reaches the renderer).
+import type { z } from 'zod'
+import type { Methods } from '../api/methods'
+import type { ApiResult } from './errors'
+
+export type MethodName = keyof Methods
+export type ApiInput<K extends MethodName> = z.input<Methods[K]['input']>
+export type ApiOutput<K extends MethodName> = Methods[K]['job'] extends true
+  ? { jobId: string }
+  : Awaited<ReturnType<Methods[K]['run']>>
+
+export interface JobEvent {
+  jobId: string
+  method: string
+  state: 'running' | 'done' | 'failed' | 'cancelled'
+  done: number
+  total: number | null
+  /** Rows (or steps) per second, when known. */
+  rate?: number
+  message?: string
+  result?: unknown
+  error?: { code: string; message: string }
+}
+
+/** Events pushed from the main process (IPC `on`, HTTP server-sent events). */
+export interface ApiEvents {
+  'data:changed': { method: string }
+  job: JobEvent
+}
+export type EventName = keyof ApiEvents
+
+/** What the preload exposes as `window.crm` and what the HTTP client implements. */
+export interface Transport {
+  invoke<K extends MethodName>(method: K, input: ApiInput<K>): Promise<ApiResult<ApiOutput<K>>>
+  on<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void
+}
+
+export type { ApiResult }
+export const IPC_INVOKE_CHANNEL = 'crm:invoke'
+export const IPC_EVENT_CHANNEL = 'crm:event'

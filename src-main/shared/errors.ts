@@ -1,0 +1,98 @@
+// Errors cross every boundary as data: a stable code plus a message the user
+// can read in their language. The messages live here, next to the codes.
+
+export type Locale = 'zh-CN' | 'en'
+
+const MESSAGES = {
+  VALIDATION: { 'zh-CN': '输入有误：{detail}', en: 'Invalid input: {detail}' },
+  NOT_FOUND: { 'zh-CN': '找不到{entity}（编号 {id}），可能已被删除。', en: 'The {entity} (id {id}) was not found; it may have been deleted.' },
+  CONFLICT: {
+    'zh-CN': '该记录已被他人修改（当前版本 {version}），请查看最新内容后再保存。',
+    en: 'Someone else changed this record (now version {version}). Review the latest values and save again.',
+  },
+  IN_USE: {
+    'zh-CN': '无法删除：该{entity}还有 {count} 个{dependent}，请先删除或转移它们。',
+    en: 'Cannot delete: this {entity} still has {count} {dependent}. Delete or move them first.',
+  },
+  DUPLICATE: { 'zh-CN': '已存在相同的{field}：{value}', en: 'A record with the same {field} already exists: {value}' },
+  INVALID_STATE: { 'zh-CN': '无法执行：{reason}', en: 'Not possible: {reason}' },
+  UNKNOWN_METHOD: { 'zh-CN': '未知的操作：{method}', en: 'Unknown operation: {method}' },
+  UNAUTHORIZED: { 'zh-CN': '请先登录。', en: 'Please sign in first.' },
+  FORBIDDEN: { 'zh-CN': '没有权限执行此操作。', en: 'You are not allowed to do this.' },
+  LOGIN_FAILED: { 'zh-CN': '用户名或密码错误。', en: 'Wrong user name or password.' },
+  DB_TOO_NEW: {
+    'zh-CN': '数据库由更新版本的商机 CRM 创建（{version}），请升级本软件后再打开。',
+    en: 'This database was written by a newer version of 商机 CRM ({version}). Please update the app to open it.',
+  },
+  DB_MIGRATION_FAILED: { 'zh-CN': '数据库升级失败：{detail}。原数据已备份。', en: 'Database upgrade failed: {detail}. Your data was backed up.' },
+  JOB_CANCELLED: { 'zh-CN': '任务已取消，未写入任何数据。', en: 'The job was cancelled; nothing was written.' },
+  INTERNAL: { 'zh-CN': '操作失败，请稍后重试。如果问题持续，请联系管理员。', en: 'Something went wrong. Please try again; if it keeps happening, contact your administrator.' },
+} as const
+
+export type ErrorCode = keyof typeof MESSAGES
+
+export interface ApiErrorData {
+  code: ErrorCode
+  message: string
+  /** Per-field problems for VALIDATION: path like "amountFen" → message. */
+  fields?: Array<{ path: string; message: string }>
+  /** For CONFLICT: the current record, so the user sees the newer values. */
+  current?: unknown
+}
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiErrorData }
+
+export function formatMessage(code: ErrorCode, params: Record<string, unknown>, locale: Locale): string {
+  const template: string = MESSAGES[code][locale] ?? MESSAGES[code]['zh-CN']
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => (params[key] === undefined ? '' : String(params[key])))
+}
+
+/** A failure the user should see, thrown by services and turned into data by the dispatcher. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: Record<string, unknown> = {},
+    readonly extra: Pick<ApiErrorData, 'fields' | 'current'> = {},
+  ) {
+    super(formatMessage(code, params, 'en'))
+    this.name = 'AppError'
+  }
+
+  toData(locale: Locale): ApiErrorData {
+    // Params named "<x>Key" are label keys: show them in the user's language as "<x>".
+    const params: Record<string, unknown> = { ...this.params }
+    for (const [name, value] of Object.entries(this.params)) {
+      if (name.endsWith('Key') && typeof value === 'string' && LABELS[value]) params[name.slice(0, -3)] = LABELS[value][locale]
+    }
+    return { code: this.code, message: formatMessage(this.code, params, locale), ...this.extra }
+  }
+}
+
+/** Messages of our own validation rules, referred to by key from zod schemas. */
+export const VALIDATION_MESSAGES: Record<string, Record<Locale, string>> = {
+  'v.mobile': { 'zh-CN': '手机号应为 11 位中国大陆手机号', en: 'A mobile number has 11 digits (mainland China)' },
+  'v.date': { 'zh-CN': '日期格式应为 YYYY-MM-DD', en: 'Dates are written YYYY-MM-DD' },
+  'v.amount': { 'zh-CN': '金额格式不正确', en: 'Invalid amount' },
+  'v.leadIdentity': { 'zh-CN': '公司名称和联系人至少填写一项', en: 'Enter a company or a contact name' },
+  'v.activityLink': { 'zh-CN': '跟进记录需要关联线索、客户、联系人或商机', en: 'Link the activity to a lead, account, contact or opportunity' },
+}
+
+/** Names used inside error messages (entities, fields, reasons). */
+const LABELS: Record<string, Record<Locale, string>> = {
+  user: { 'zh-CN': '用户', en: 'user' },
+  account: { 'zh-CN': '客户', en: 'account' },
+  contact: { 'zh-CN': '联系人', en: 'contact' },
+  lead: { 'zh-CN': '线索', en: 'lead' },
+  opportunity: { 'zh-CN': '商机', en: 'opportunity' },
+  opportunities: { 'zh-CN': '商机', en: 'opportunities' },
+  stage: { 'zh-CN': '阶段', en: 'stage' },
+  activity: { 'zh-CN': '跟进记录', en: 'activity' },
+  'field.userName': { 'zh-CN': '用户姓名', en: 'user name' },
+  'reason.leadConverted': { 'zh-CN': '该线索已转化', en: 'this lead has already been converted' },
+  'reason.contactOtherAccount': { 'zh-CN': '联系人不属于该客户', en: 'the contact belongs to another account' },
+  'reason.lostNeedsReason': { 'zh-CN': '输单需要填写输单原因', en: 'a lost deal needs a lost reason' },
+}
+
+export function notFound(entity: string, id: number): AppError {
+  return new AppError('NOT_FOUND', { entityKey: entity, id })
+}
