@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { createCore, type Core } from '../api/core'
 import { DB_FILE_NAME, resolveDataDir } from '../db/open'
@@ -8,7 +8,7 @@ import { startHttpServer } from '../server/http'
 import { AppError } from '../shared/errors'
 import { generateDemo } from '../demo/generate'
 import { systemCtx } from '../services/context'
-import { createUser, defaultLocalUser, listUsers, setPassword } from '../services/users'
+import { ensureLocalAdmin, listUsers, setPassword } from '../services/users'
 import { updateSettings } from '../services/settings'
 import type { Output } from './output'
 
@@ -30,8 +30,7 @@ async function withCore<T>(flags: CommonFlags, fn: (core: Core, dir: string) => 
 export async function cmdInit(flags: CommonFlags & { company?: string; admin?: string }, out: Output): Promise<void> {
   await withCore(flags, async (core, dir) => {
     const ctx = systemCtx()
-    let admin = await defaultLocalUser(core.database.db)
-    if (!admin) admin = await createUser(core.database.db, ctx, { name: flags.admin ?? '管理员', role: 'admin', skills: [] })
+    const admin = await ensureLocalAdmin(core.database.db, ctx, flags.admin)
     if (flags.company) await updateSettings(core.database.db, { ...ctx, userId: admin.id }, { companyName: flags.company })
     out.result(
       { dataDir: dir, database: core.database.file, schema: core.database.migration.current, admin: admin.name },
@@ -82,9 +81,7 @@ export async function cmdPasswd(flags: CommonFlags & { user?: string; password?:
 export async function cmdServe(flags: CommonFlags & { host?: string; port?: number; staticDir?: string }, out: Output): Promise<void> {
   const dir = resolveDataDir(flags.dataDir)
   const core = await createCore(join(dir, DB_FILE_NAME))
-  if (!(await defaultLocalUser(core.database.db))) {
-    await createUser(core.database.db, systemCtx(), { name: '管理员', role: 'admin', skills: [] })
-  }
+  await ensureLocalAdmin(core.database.db, systemCtx())
   const staticDir = flags.staticDir ?? resolve(process.cwd(), 'out/renderer')
   const running = await startHttpServer({ db: core.database.db, dispatcher: core.dispatcher, bus: core.bus, host: flags.host, port: flags.port ?? 5180, staticDir })
   out.result({ url: running.url, dataDir: dir, requireLogin: running.requireLogin }, `商机 CRM 已启动：${running.url}\n数据目录：${dir}${running.requireLogin ? '\n非本机地址：需要登录（用 crm passwd 设置密码）' : ''}`)
@@ -96,9 +93,3 @@ export async function cmdServe(flags: CommonFlags & { host?: string; port?: numb
   process.once('SIGINT', () => void stop())
   process.once('SIGTERM', () => void stop())
 }
-
-/** Copy used by tests and support: where a data dir's database is. */
-export function databaseFile(dataDir: string): string {
-  return join(dataDir, DB_FILE_NAME)
-}
-export { copyFileSync }

@@ -5,7 +5,7 @@ import { AppError, notFound } from '../shared/errors'
 import type { Account } from '../shared/domain'
 import { likeContains, searchText } from '../shared/text'
 import type { Ctx } from './context'
-import { fen, id, optionalId, optionalText, requiredText, tags } from './fields'
+import { fen, id, optionalId, optionalText, patchShape, requiredText, tags } from './fields'
 import { fetchPage, pagingInput, type Page } from './paging'
 import { audit, diff, inTransaction } from './write'
 
@@ -51,10 +51,7 @@ const accountFields = {
   notes: optionalText(2000),
 }
 export const accountCreateInput = z.object(accountFields)
-export const accountUpdateInput = z
-  .object(accountFields)
-  .partial()
-  .extend({ id })
+export const accountUpdateInput = z.object({ ...patchShape(accountFields), id })
 
 export const accountListInput = z.object({
   q: z.string().max(100).optional(),

@@ -4,7 +4,7 @@ import type { ActivityRow } from '../db/tables/activities.table'
 import { notFound } from '../shared/errors'
 import type { Activity } from '../shared/domain'
 import type { Ctx } from './context'
-import { id, isoDateTime, optionalId, optionalText, requiredText } from './fields'
+import { id, isoDateTime, optionalId, optionalText, patchShape, requiredText } from './fields'
 import { fetchPage, pagingInput, type Page } from './paging'
 import { audit, diff, inTransaction, type Trx } from './write'
 
@@ -49,7 +49,7 @@ export const activityCreateInput = z.object(activityFields).refine((a) => a.lead
   message: 'v.activityLink',
   path: ['accountId'],
 })
-export const activityUpdateInput = z.object(activityFields).partial().extend({ id })
+export const activityUpdateInput = z.object({ ...patchShape(activityFields), id })
 export const activityCompleteInput = z.object({ id, outcome: optionalText(500), doneAt: isoDateTime.optional() })
 export const activityListInput = z.object({
   leadId: id.optional(),

@@ -5,7 +5,7 @@ import { notFound } from '../shared/errors'
 import type { Contact } from '../shared/domain'
 import { likeContains, searchText } from '../shared/text'
 import type { Ctx } from './context'
-import { email, id, mobile, optionalDate, optionalText, requiredText } from './fields'
+import { email, id, mobile, optionalDate, optionalText, patchShape, requiredText } from './fields'
 import { fetchPage, pagingInput, type Page } from './paging'
 import { audit, diff, inTransaction } from './write'
 
@@ -41,7 +41,7 @@ const contactFields = {
   notes: optionalText(2000),
 }
 export const contactCreateInput = z.object(contactFields)
-export const contactUpdateInput = z.object(contactFields).partial().extend({ id })
+export const contactUpdateInput = z.object({ ...patchShape(contactFields), id })
 export const contactListInput = z.object({
   q: z.string().max(100).optional(),
   accountId: id.optional(),

@@ -56,3 +56,17 @@ export const fen = z.union([z.number().int().min(0).max(1e15), z.string()]).tran
 
 export const tags = z.array(z.string().trim().min(1).max(30)).max(50)
 export const percent = z.number().int().min(0).max(100)
+
+/**
+ * Update inputs are partial: a field that is absent must stay as it is. Zod
+ * applies `.default()` even inside `.partial()`, which would silently reset
+ * such fields, so update schemas are built from the create shape without defaults.
+ */
+export function patchShape<T extends z.ZodRawShape>(shape: T): { [K in keyof T]: z.ZodOptional<T[K] extends z.ZodDefault<infer I> ? I : T[K]> } {
+  const out: Record<string, z.ZodType> = {}
+  for (const [key, field] of Object.entries(shape)) {
+    const inner = (field instanceof z.ZodDefault ? field.unwrap() : field) as z.ZodType
+    out[key] = inner.optional()
+  }
+  return out as never
+}

@@ -5,7 +5,7 @@ import { notFound } from '../shared/errors'
 import type { Lead } from '../shared/domain'
 import { likeContains, searchText } from '../shared/text'
 import type { Ctx } from './context'
-import { email, id, mobile, optionalId, optionalText } from './fields'
+import { email, id, mobile, optionalId, optionalText, patchShape } from './fields'
 import { fetchPage, pagingInput, type Page } from './paging'
 import { audit, diff, inTransaction } from './write'
 
@@ -59,7 +59,7 @@ export const leadCreateInput = z.object(leadFields).refine((l) => Boolean(l.comp
   message: 'v.leadIdentity',
   path: ['company'],
 })
-export const leadUpdateInput = z.object(leadFields).partial().extend({ id })
+export const leadUpdateInput = z.object({ ...patchShape(leadFields), id })
 export const leadListInput = z.object({
   q: z.string().max(100).optional(),
   status: leadStatus.optional(),

@@ -5,7 +5,7 @@ import { AppError, notFound } from '../shared/errors'
 import type { Opportunity } from '../shared/domain'
 import { likeContains, searchText } from '../shared/text'
 import type { Ctx } from './context'
-import { fen, id, isoDate, optionalDate, optionalId, optionalText, percent, requiredText } from './fields'
+import { fen, id, isoDate, optionalDate, optionalId, optionalText, patchShape, percent, requiredText } from './fields'
 import { fetchPage, pagingInput, type Page } from './paging'
 import { firstOpenStage, getStageRow } from './stages'
 import { audit, diff, inTransaction, type Trx } from './write'
@@ -61,10 +61,7 @@ const oppFields = {
   notes: optionalText(2000),
 }
 export const opportunityCreateInput = z.object(oppFields)
-export const opportunityUpdateInput = z
-  .object(oppFields)
-  .partial()
-  .extend({ id, version: z.number().int().positive() })
+export const opportunityUpdateInput = z.object({ ...patchShape(oppFields), id, version: z.number().int().positive() })
 export const opportunityMoveInput = z.object({
   id,
   stageId: id,

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { DbOrTrx } from '../db/database'
 import type { Ctx } from './context'
+import { patchShape } from './fields'
 import { audit, inTransaction } from './write'
 
 /** Known settings and their shapes; unknown keys are refused. */
@@ -9,7 +10,7 @@ export const SETTINGS_SCHEMA = z.object({
   currency: z.literal('CNY').default('CNY'),
 })
 export type Settings = z.output<typeof SETTINGS_SCHEMA>
-export const settingsUpdateInput = SETTINGS_SCHEMA.partial()
+export const settingsUpdateInput = z.object(patchShape(SETTINGS_SCHEMA.shape))
 
 export async function getSettings(db: DbOrTrx, _ctx?: Ctx): Promise<Settings> {
   const rows = await db.selectFrom('settings').selectAll().execute()

@@ -5,6 +5,7 @@ import type { UserRow } from '../db/tables/users.table'
 import { AppError, notFound } from '../shared/errors'
 import type { User } from '../shared/domain'
 import type { Ctx } from './context'
+import { patchShape } from './fields'
 import { audit, diff, inTransaction } from './write'
 
 export function toUser(row: UserRow): User {
@@ -33,7 +34,8 @@ export const userCreateInput = z.object({
   mobile: optionalText,
   skills: z.array(z.string().trim().min(1).max(30)).max(30).default([]),
 })
-export const userUpdateInput = userCreateInput.partial().extend({
+export const userUpdateInput = z.object({
+  ...patchShape(userCreateInput.shape),
   id: z.number().int().positive(),
   isActive: z.boolean().optional(),
 })
@@ -142,4 +144,9 @@ export async function defaultLocalUser(db: DbOrTrx): Promise<User | null> {
     .orderBy('id')
     .executeTakeFirst()
   return row ? toUser(row) : null
+}
+
+/** Desktop and `crm serve` need someone to act as: create the first admin on an empty database. */
+export async function ensureLocalAdmin(db: DbOrTrx, ctx: Ctx, name = '管理员'): Promise<User> {
+  return (await defaultLocalUser(db)) ?? createUser(db, ctx, { name, role: 'admin', skills: [] })
 }

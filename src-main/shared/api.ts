@@ -32,7 +32,7 @@ export type EventName = keyof ApiEvents
 
 /** What the preload exposes as `window.crm` and what the HTTP client implements. */
 export interface Transport {
-  invoke<K extends MethodName>(method: K, input: ApiInput<K>): Promise<ApiResult<ApiOutput<K>>>
+  invoke<K extends MethodName>(method: K, input: ApiInput<K>, locale?: string): Promise<ApiResult<ApiOutput<K>>>
   on<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void
 }
 
