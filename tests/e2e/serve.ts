@@ -1,0 +1,62 @@
+// Start the real command line (`crm serve`) on a temp data dir, and a headless
+// Debian Chromium driven by playwright-core.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { chromium, type Browser } from 'playwright-core'
+
+export const ROOT = resolve(__dirname, '../..')
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx')
+const CLI = join(ROOT, 'src-main', 'cli', 'crm.ts')
+export const SHOTS = join(ROOT, 'test-output', 'screenshots')
+
+export function crm(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(TSX, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 })
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+export interface Served {
+  url: string
+  child: ChildProcess
+  stop(): Promise<void>
+}
+
+export async function serve(dataDir: string, extra: string[] = []): Promise<Served> {
+  if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) throw new Error('out/renderer is missing: run `npm run build` first (npm test does)')
+  const child = spawn(TSX, [CLI, 'serve', '--data-dir', dataDir, '--port', '0', '--json', ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()))
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`crm serve did not start: ${stderr}`)), 60_000)
+    child.stdout!.on('data', (c: Buffer) => {
+      stdout += c.toString()
+      try {
+        const info = JSON.parse(stdout) as { url: string }
+        clearTimeout(timer)
+        resolveUrl(info.url)
+      } catch {
+        // not a whole JSON document yet
+      }
+    })
+    child.once('exit', (code) => reject(new Error(`crm serve exited with ${code}: ${stderr}`)))
+  })
+  return {
+    url,
+    child,
+    stop: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null) return done()
+        child.once('exit', () => done())
+        child.kill('SIGTERM')
+      }),
+  }
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  mkdirSync(SHOTS, { recursive: true })
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  })
+}
