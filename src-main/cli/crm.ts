@@ -23,8 +23,8 @@ const HELP = `商机 CRM 命令行
   --lang en        English messages
 `
 
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+function parse(argv: string[]) {
+  return parseArgs({
     args: argv,
     allowPositionals: true,
     strict: true,
@@ -43,6 +43,17 @@ async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h' },
     },
   })
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parse>
+  try {
+    parsed = parse(argv)
+  } catch (err) {
+    process.stderr.write(`选项有误 / invalid option: ${(err as Error).message}\n\n${HELP}`)
+    return 2
+  }
+  const { values, positionals } = parsed
   const locale: Locale = values.lang === 'en' ? 'en' : 'zh-CN'
   const out = createOutput(Boolean(values.json))
   const flags = { dataDir: values['data-dir'], json: Boolean(values.json) }

@@ -91,6 +91,7 @@ const LABELS: Record<string, Record<Locale, string>> = {
   'reason.leadConverted': { 'zh-CN': '该线索已转化', en: 'this lead has already been converted' },
   'reason.contactOtherAccount': { 'zh-CN': '联系人不属于该客户', en: 'the contact belongs to another account' },
   'reason.lostNeedsReason': { 'zh-CN': '输单需要填写输单原因', en: 'a lost deal needs a lost reason' },
+  'reason.notEmpty': { 'zh-CN': '数据库中已有数据，演示数据只能写入空数据库', en: 'the database already has data; demo data can only go into an empty database' },
 }
 
 export function notFound(entity: string, id: number): AppError {
