@@ -212,3 +212,62 @@ describe('activities and timeline', () => {
     expect(seen).toEqual(['accounts:create'])
   })
 })
+
+describe('data stays consistent across related records', () => {
+  it('searches treat % and _ literally, and a renamed customer’s deals are found by the new name', async () => {
+    const a = await t.ok('accounts:create', { name: '100%纯棉 A_B 纺织', tags: ['50%_折扣'] })
+    await t.ok('accounts:create', { name: '1000 纯棉 AxB 纺织' })
+    expect((await t.ok('accounts:list', { q: '100%' })).rows.map((r) => r.name)).toEqual(['100%纯棉 A_B 纺织'])
+    expect((await t.ok('accounts:list', { q: 'a_b' })).total).toBe(1)
+    expect((await t.ok('accounts:list', { tag: '50%_折扣' })).total).toBe(1)
+    expect((await t.ok('accounts:list', { tag: '50' })).total).toBe(0)
+
+    await t.ok('opportunities:create', { title: '面料采购', accountId: a.id })
+    await t.ok('accounts:update', { id: a.id, name: '新锦纺织集团' })
+    expect((await t.ok('opportunities:list', { q: '新锦' })).total).toBe(1)
+    expect((await t.ok('opportunities:list', { q: '纯棉' })).total).toBe(0)
+  })
+
+  it('keeps one primary contact per account and drops a contact that belongs to the old customer', async () => {
+    const a = await t.ok('accounts:create', { name: '甲' })
+    const b = await t.ok('accounts:create', { name: '乙' })
+    const c1 = await t.ok('contacts:create', { accountId: a.id, name: '张一', isPrimary: true })
+    const c2 = await t.ok('contacts:create', { accountId: a.id, name: '张二', isPrimary: true })
+    const list = await t.ok('contacts:list', { accountId: a.id })
+    expect(list.rows.filter((c) => c.isPrimary).map((c) => c.id)).toEqual([c2.id])
+    await t.ok('contacts:update', { id: c1.id, isPrimary: true })
+    expect((await t.ok('contacts:get', { id: c2.id })).isPrimary).toBe(false)
+
+    const o = await t.ok('opportunities:create', { title: '项目', accountId: a.id, contactId: c1.id })
+    const moved = await t.ok('opportunities:update', { id: o.id, version: 1, accountId: b.id })
+    expect(moved).toMatchObject({ accountId: b.id, contactId: null })
+    const wrong = await t.call('opportunities:update', { id: o.id, version: 2, contactId: c1.id })
+    if (wrong.ok) throw new Error('expected failure')
+    expect(wrong.error.code).toBe('INVALID_STATE')
+  })
+
+  it('closed deals show 100% / 0% even with a hand-set probability; an open deal keeps no lost reason', async () => {
+    const stages = Object.fromEntries((await t.ok('stages:list', {})).map((s) => [s.key, s]))
+    const a = await t.ok('accounts:create', { name: '丙' })
+    const o = await t.ok('opportunities:create', { title: '项目', accountId: a.id, probability: 40, lostReason: '不该保存' })
+    expect(o).toMatchObject({ probability: 40, probabilityManual: true, lostReason: null })
+    const won = await t.ok('opportunities:move', { id: o.id, stageId: stages.won.id, version: 1 })
+    expect(won).toMatchObject({ probability: 100, probabilityManual: false })
+    const reopened = await t.ok('opportunities:move', { id: o.id, stageId: stages.intent.id, version: 2 })
+    expect(reopened).toMatchObject({ probability: 30, status: 'open', closedAt: null })
+    const lost = await t.ok('opportunities:move', { id: o.id, stageId: stages.lost.id, version: 3, lostReason: '价格过高' })
+    expect(lost).toMatchObject({ probability: 0, status: 'lost', lostReason: '价格过高' })
+  })
+
+  it('last activity follows the latest done activity when one is added, changed or deleted', async () => {
+    const a = await t.ok('accounts:create', { name: '丁' })
+    const o = await t.ok('opportunities:create', { title: '项目', accountId: a.id })
+    const first = await t.ok('activities:create', { type: 'call', subject: '一', opportunityId: o.id, doneAt: '2026-11-01T02:00:00.000Z' })
+    const second = await t.ok('activities:create', { type: 'visit', subject: '二', opportunityId: o.id, doneAt: '2026-11-20T02:00:00.000Z' })
+    expect((await t.ok('opportunities:get', { id: o.id })).lastActivityAt).toBe('2026-11-20T02:00:00.000Z')
+    await t.ok('activities:delete', { id: second.id })
+    expect((await t.ok('opportunities:get', { id: o.id })).lastActivityAt).toBe('2026-11-01T02:00:00.000Z')
+    await t.ok('activities:update', { id: first.id, opportunityId: null, accountId: a.id })
+    expect((await t.ok('opportunities:get', { id: o.id })).lastActivityAt).toBeNull()
+  })
+})

@@ -3,10 +3,12 @@ import type { Db, DbOrTrx } from '../db/database'
 import type { AccountRow } from '../db/tables/accounts.table'
 import { AppError, notFound } from '../shared/errors'
 import type { Account } from '../shared/domain'
-import { likeContains, searchText } from '../shared/text'
+import { searchText } from '../shared/text'
 import type { Ctx } from './context'
+import { jsonArrayHas, matchesText } from './search'
 import { fen, id, optionalId, optionalText, patchShape, requiredText, tags } from './fields'
 import { fetchPage, pagingInput, type Page } from './paging'
+import { oppSearchText } from './opportunities'
 import { audit, diff, inTransaction } from './write'
 
 type AccountWithOwner = AccountRow & { owner_name: string | null }
@@ -97,6 +99,14 @@ function selectAccounts(db: DbOrTrx) {
     .select('owner.name as owner_name')
 }
 
+/** Deals are found by their customer's name too: keep that in step with a rename. */
+async function refreshDealSearchText(trx: DbOrTrx, accountId: number, accountName: string): Promise<void> {
+  const deals = await trx.selectFrom('opportunities').select(['id', 'title']).where('account_id', '=', accountId).execute()
+  for (const d of deals) {
+    await trx.updateTable('opportunities').set({ search_text: oppSearchText(d.title, accountName) }).where('id', '=', d.id).execute()
+  }
+}
+
 async function ensureUser(db: DbOrTrx, userId: number | null | undefined): Promise<void> {
   if (userId == null) return
   const u = await db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst()
@@ -108,13 +118,13 @@ export async function listAccounts(db: Db, _ctx: Ctx, input: z.output<typeof acc
   let c = db.selectFrom('accounts')
   const where = <T extends typeof q | typeof c>(qb: T): T => {
     let r = qb as typeof c
-    if (input.q) r = r.where('accounts.search_text', 'like', likeContains(input.q))
+    if (input.q) r = r.where(matchesText('accounts.search_text', input.q))
     if (input.ownerId !== undefined) r = r.where('accounts.owner_id', '=', input.ownerId)
     if (input.pool) r = r.where('accounts.owner_id', 'is', null)
     if (input.industry) r = r.where('accounts.industry', '=', input.industry)
     if (input.province) r = r.where('accounts.province', '=', input.province)
     if (input.lifecycle) r = r.where('accounts.lifecycle', '=', input.lifecycle)
-    if (input.tag) r = r.where('accounts.tags', 'like', `%${JSON.stringify(input.tag)}%`)
+    if (input.tag) r = r.where(jsonArrayHas('accounts.tags', input.tag))
     return r as T
   }
   q = where(q).orderBy(`accounts.${input.sort}`, input.order).orderBy('accounts.id', input.order)
@@ -156,6 +166,7 @@ export async function updateAccount(db: DbOrTrx, ctx: Ctx, input: z.output<typeo
       .where('id', '=', input.id)
       .returningAll()
       .executeTakeFirstOrThrow()
+    if (after.name !== before.name) await refreshDealSearchText(trx, after.id, after.name)
     await audit(trx, ctx, { action: 'update', entity: 'account', entityId: input.id, changes: diff(before, after) })
     return getAccount(trx, ctx, { id: input.id })
   })

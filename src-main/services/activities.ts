@@ -125,15 +125,20 @@ async function checkLinks(trx: Trx, a: { leadId?: number | null; accountId?: num
   }
 }
 
-/** Any touch resets an opportunity's "stale" clock. */
-async function touchOpportunity(trx: Trx, opportunityId: number | null, at: string): Promise<void> {
-  if (opportunityId == null) return
-  await trx
-    .updateTable('opportunities')
-    .set({ last_activity_at: at })
-    .where('id', '=', opportunityId)
-    .where((eb) => eb.or([eb('last_activity_at', 'is', null), eb('last_activity_at', '<', at)]))
-    .execute()
+/**
+ * Any touch resets an opportunity's "stale" clock: last_activity_at is the
+ * latest done activity, recomputed whenever one is added, changed or removed.
+ */
+async function refreshLastActivity(trx: Trx, opportunityIds: Array<number | null | undefined>): Promise<void> {
+  for (const id of new Set(opportunityIds.filter((x): x is number => x != null))) {
+    await trx
+      .updateTable('opportunities')
+      .set((eb) => ({
+        last_activity_at: eb.selectFrom('activities').select((a) => a.fn.max('done_at').as('m')).where('opportunity_id', '=', id),
+      }))
+      .where('id', '=', id)
+      .execute()
+  }
 }
 
 export async function createActivity(db: DbOrTrx, ctx: Ctx, input: z.output<typeof activityCreateInput>): Promise<Activity> {
@@ -167,7 +172,7 @@ export async function createActivity(db: DbOrTrx, ctx: Ctx, input: z.output<type
       })
       .returning('id')
       .executeTakeFirstOrThrow()
-    if (doneAt) await touchOpportunity(trx, input.opportunityId ?? null, doneAt)
+    if (doneAt) await refreshLastActivity(trx, [input.opportunityId])
     await audit(trx, ctx, { action: 'create', entity: 'activity', entityId: row.id, changes: input })
     return getActivity(trx, ctx, { id: row.id })
   })
@@ -188,7 +193,7 @@ export async function updateActivity(db: DbOrTrx, ctx: Ctx, input: z.output<type
       if (v !== undefined) patch[col] = v ?? null
     }
     const after = await trx.updateTable('activities').set(patch).where('id', '=', input.id).returningAll().executeTakeFirstOrThrow()
-    if (after.done_at) await touchOpportunity(trx, after.opportunity_id, after.done_at)
+    await refreshLastActivity(trx, [before.opportunity_id, after.opportunity_id])
     await audit(trx, ctx, { action: 'update', entity: 'activity', entityId: input.id, changes: diff(before, after) })
     return getActivity(trx, ctx, { id: input.id })
   })
@@ -203,6 +208,7 @@ export async function deleteActivity(db: DbOrTrx, ctx: Ctx, input: { id: number 
     const before = await trx.selectFrom('activities').selectAll().where('id', '=', input.id).executeTakeFirst()
     if (!before) throw notFound('activity', input.id)
     await trx.deleteFrom('activities').where('id', '=', input.id).execute()
+    await refreshLastActivity(trx, [before.opportunity_id])
     await audit(trx, ctx, { action: 'delete', entity: 'activity', entityId: input.id, changes: before })
     return { id: input.id }
   })

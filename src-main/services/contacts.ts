@@ -3,8 +3,9 @@ import type { Db, DbOrTrx } from '../db/database'
 import type { ContactRow } from '../db/tables/contacts.table'
 import { notFound } from '../shared/errors'
 import type { Contact } from '../shared/domain'
-import { likeContains, searchText } from '../shared/text'
+import { searchText } from '../shared/text'
 import type { Ctx } from './context'
+import { matchesText } from './search'
 import { email, id, mobile, optionalDate, optionalText, patchShape, requiredText } from './fields'
 import { fetchPage, pagingInput, type Page } from './paging'
 import { audit, diff, inTransaction } from './write'
@@ -64,8 +65,13 @@ function columnsFrom(input: Partial<z.output<typeof contactCreateInput>>) {
   }
 }
 
-export const contactSearchText = (r: Pick<ContactRow, 'name' | 'title' | 'mobile' | 'email' | 'wechat'>) =>
-  searchText(r.name, r.title, r.mobile, r.email, r.wechat)
+export const contactSearchText = (r: Pick<ContactRow, 'name' | 'title' | 'mobile' | 'phone' | 'email' | 'wechat'>) =>
+  searchText(r.name, r.title, r.mobile, r.phone, r.email, r.wechat)
+
+/** One primary contact per account: marking one clears the others. */
+async function clearOtherPrimaries(trx: DbOrTrx, accountId: number, keepId: number): Promise<void> {
+  await trx.updateTable('contacts').set({ is_primary: 0 }).where('account_id', '=', accountId).where('id', '!=', keepId).where('is_primary', '=', 1).execute()
+}
 
 function selectContacts(db: DbOrTrx) {
   return db
@@ -85,8 +91,8 @@ export async function listContacts(db: Db, _ctx: Ctx, input: z.output<typeof con
   let q = selectContacts(db)
   let c = db.selectFrom('contacts')
   if (input.q) {
-    q = q.where('contacts.search_text', 'like', likeContains(input.q))
-    c = c.where('contacts.search_text', 'like', likeContains(input.q))
+    q = q.where(matchesText('contacts.search_text', input.q))
+    c = c.where(matchesText('contacts.search_text', input.q))
   }
   if (input.accountId !== undefined) {
     q = q.where('contacts.account_id', '=', input.accountId)
@@ -110,9 +116,10 @@ export async function createContact(db: DbOrTrx, ctx: Ctx, input: z.output<typeo
     const cols = { ...columnsFrom(input), account_id: input.accountId, name: input.name }
     const row = await trx
       .insertInto('contacts')
-      .values({ ...cols, search_text: contactSearchText({ title: null, mobile: null, email: null, wechat: null, ...cols }), created_at: now, updated_at: now })
+      .values({ ...cols, search_text: contactSearchText({ title: null, mobile: null, phone: null, email: null, wechat: null, ...cols }), created_at: now, updated_at: now })
       .returning('id')
       .executeTakeFirstOrThrow()
+    if (input.isPrimary) await clearOtherPrimaries(trx, input.accountId, row.id)
     await audit(trx, ctx, { action: 'create', entity: 'contact', entityId: row.id, changes: input })
     return getContact(trx, ctx, { id: row.id })
   })
@@ -130,6 +137,7 @@ export async function updateContact(db: DbOrTrx, ctx: Ctx, input: z.output<typeo
       .where('id', '=', input.id)
       .returningAll()
       .executeTakeFirstOrThrow()
+    if (after.is_primary === 1) await clearOtherPrimaries(trx, after.account_id, after.id)
     await audit(trx, ctx, { action: 'update', entity: 'contact', entityId: input.id, changes: diff(before, after) })
     return getContact(trx, ctx, { id: input.id })
   })

@@ -3,8 +3,9 @@ import type { Db, DbOrTrx } from '../db/database'
 import type { LeadRow } from '../db/tables/leads.table'
 import { notFound } from '../shared/errors'
 import type { Lead } from '../shared/domain'
-import { likeContains, searchText } from '../shared/text'
+import { searchText } from '../shared/text'
 import type { Ctx } from './context'
+import { matchesText } from './search'
 import { email, id, mobile, optionalId, optionalText, patchShape } from './fields'
 import { fetchPage, pagingInput, type Page } from './paging'
 import { audit, diff, inTransaction } from './write'
@@ -91,7 +92,7 @@ function columnsFrom(input: Partial<z.output<typeof leadCreateInput>>) {
 }
 
 export const leadSearchText = (r: Partial<LeadRow>) =>
-  searchText(r.company, r.contact_name, r.mobile, r.email, r.wechat, r.province, r.city, r.industry, r.source)
+  searchText(r.company, r.contact_name, r.title, r.mobile, r.phone, r.email, r.wechat, r.province, r.city, r.industry, r.source)
 
 function selectLeads(db: DbOrTrx) {
   return db.selectFrom('leads').leftJoin('users as owner', 'owner.id', 'leads.owner_id').selectAll('leads').select('owner.name as owner_name')
@@ -102,7 +103,7 @@ export async function listLeads(db: Db, _ctx: Ctx, input: z.output<typeof leadLi
   let c = db.selectFrom('leads')
   const where = <T extends typeof q | typeof c>(qb: T): T => {
     let r = qb as typeof c
-    if (input.q) r = r.where('leads.search_text', 'like', likeContains(input.q))
+    if (input.q) r = r.where(matchesText('leads.search_text', input.q))
     if (input.status) r = r.where('leads.status', '=', input.status)
     if (input.source) r = r.where('leads.source', '=', input.source)
     if (input.ownerId !== undefined) r = r.where('leads.owner_id', '=', input.ownerId)

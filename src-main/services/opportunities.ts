@@ -3,8 +3,9 @@ import type { Db, DbOrTrx } from '../db/database'
 import type { OpportunityRow, StageRow } from '../db/tables/pipeline.table'
 import { AppError, notFound } from '../shared/errors'
 import type { Opportunity } from '../shared/domain'
-import { likeContains, searchText } from '../shared/text'
+import { searchText } from '../shared/text'
 import type { Ctx } from './context'
+import { matchesText } from './search'
 import { fen, id, isoDate, optionalDate, optionalId, optionalText, patchShape, percent, requiredText } from './fields'
 import { fetchPage, pagingInput, type Page } from './paging'
 import { firstOpenStage, getStageRow } from './stages'
@@ -97,7 +98,7 @@ export async function listOpportunities(db: Db, _ctx: Ctx, input: z.output<typeo
   let c = db.selectFrom('opportunities')
   const where = <T extends typeof q | typeof c>(qb: T): T => {
     let r = qb as typeof c
-    if (input.q) r = r.where('opportunities.search_text', 'like', likeContains(input.q))
+    if (input.q) r = r.where(matchesText('opportunities.search_text', input.q))
     if (input.stageId !== undefined) r = r.where('opportunities.stage_id', '=', input.stageId)
     if (input.status) r = r.where('opportunities.status', '=', input.status)
     if (input.ownerId !== undefined) r = r.where('opportunities.owner_id', '=', input.ownerId)
@@ -137,7 +138,10 @@ function stageEffects(stage: StageRow, current: { probability: number; probabili
     stage_id: stage.id,
     status: stage.kind,
     closed_at: stage.kind === 'open' ? null : now,
-    probability: current.probability_manual === 1 ? current.probability : stage.probability,
+    // A hand-set probability survives moves between open stages; a closed deal is simply
+    // 100% or 0%, and closing ends the pin (a reopened deal starts from its stage's default).
+    probability: current.probability_manual === 1 && stage.kind === 'open' ? current.probability : stage.probability,
+    probability_manual: stage.kind === 'open' ? current.probability_manual : 0,
     stage_changed_at: now,
     lost_reason: stage.kind === 'lost' ? lostReason : null,
   }
@@ -162,7 +166,6 @@ export async function createOpportunity(db: DbOrTrx, ctx: Ctx, input: z.output<t
         amount_fen: input.amountFen,
         expected_close_date: input.expectedCloseDate ?? null,
         ...effects,
-        probability_manual: manual ? 1 : 0,
         owner_id: input.ownerId ?? ctx.userId,
         source: input.source ?? null,
         notes: input.notes ?? null,
@@ -215,17 +218,20 @@ export async function updateOpportunity(db: DbOrTrx, ctx: Ctx, input: z.output<t
     const before = await loadForUpdate(trx, ctx, input.id, input.version)
     const accountId = input.accountId ?? before.account_id
     await checkLinks(trx, input, accountId)
+    // Moving the deal to another customer: the old customer's contact no longer fits.
+    const contactFollows = input.contactId === undefined && input.accountId !== undefined && input.accountId !== before.account_id
     const patch: Partial<OpportunityRow> = {
       ...(input.title !== undefined && { title: input.title }),
       ...(input.accountId !== undefined && { account_id: input.accountId }),
       ...(input.contactId !== undefined && { contact_id: input.contactId ?? null }),
+      ...(contactFollows && { contact_id: null }),
       ...(input.amountFen !== undefined && { amount_fen: input.amountFen }),
       ...(input.expectedCloseDate !== undefined && { expected_close_date: input.expectedCloseDate ?? null }),
       ...(input.ownerId !== undefined && { owner_id: input.ownerId ?? null }),
       ...(input.source !== undefined && { source: input.source }),
       ...(input.notes !== undefined && { notes: input.notes }),
-      ...(input.lostReason !== undefined && { lost_reason: input.lostReason }),
     }
+    if (input.lostReason !== undefined && before.status === 'lost') patch.lost_reason = input.lostReason
     if (input.probability !== undefined) {
       patch.probability_manual = input.probability === null ? 0 : 1
       if (input.probability !== null) patch.probability = input.probability

@@ -13,7 +13,12 @@ export function searchText(...parts: Array<string | null | undefined>): string {
   return parts.map(foldText).filter(Boolean).join(' ')
 }
 
-/** Escape `%`, `_` and the escape char itself for a LIKE pattern using ESCAPE '\'. */
+/** Escape `%`, `_` and the escape char itself for a LIKE pattern used with ESCAPE '\'. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`)
+}
+
+/** Pattern for "contains the folded query"; use it with `escape '\'` (services/search.ts). */
 export function likeContains(query: string): string {
-  return `%${foldText(query).replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+  return `%${escapeLike(foldText(query))}%`
 }
