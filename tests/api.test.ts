@@ -271,3 +271,14 @@ describe('data stays consistent across related records', () => {
     expect((await t.ok('opportunities:get', { id: o.id })).lastActivityAt).toBeNull()
   })
 })
+
+describe('the method table', () => {
+  it('refuses a method name defined twice, and every name is domain:verb', async () => {
+    const { assertUniqueNames, methods } = await import('../src-main/api/methods')
+    const { query } = await import('../src-main/api/define')
+    const { z } = await import('zod')
+    const one = { 'x:get': query(z.object({}), async () => 1) }
+    expect(() => assertUniqueNames([one, { ...one }])).toThrow(/x:get is defined twice/)
+    for (const name of Object.keys(methods)) expect(name).toMatch(/^[a-z]+:[a-zA-Z]+$/)
+  })
+})
