@@ -140,8 +140,8 @@ describe('opportunities', () => {
 
     const noReason = await t.call('opportunities:move', { id: o.id, stageId: byKey.lost.id, version: 4 })
     if (noReason.ok) throw new Error('expected failure')
-    expect(noReason.error.code).toBe('INVALID_STATE')
-    expect(noReason.error.message).toContain('输单原因')
+    expect(noReason.error.code).toBe('STAGE_REQUIRES')
+    expect(noReason.error.message).toBe('进入「输单」需要填写：输单原因')
 
     const won = await t.ok('opportunities:move', { id: o.id, stageId: byKey.won.id, version: 4, amountFen: 11_500_000 })
     expect(won).toMatchObject({ status: 'won', closedAt: '2026-11-29T02:00:00.000Z', amountFen: 11_500_000 })
@@ -251,8 +251,13 @@ describe('data stays consistent across related records', () => {
     const a = await t.ok('accounts:create', { name: '丙' })
     const o = await t.ok('opportunities:create', { title: '项目', accountId: a.id, probability: 40, lostReason: '不该保存' })
     expect(o).toMatchObject({ probability: 40, probabilityManual: true, lostReason: null })
-    const won = await t.ok('opportunities:move', { id: o.id, stageId: stages.won.id, version: 1 })
-    expect(won).toMatchObject({ probability: 100, probabilityManual: false })
+    // 成交 requires the final amount (stage entry requirement).
+    const noAmount = await t.call('opportunities:move', { id: o.id, stageId: stages.won.id, version: 1 })
+    if (noAmount.ok) throw new Error('expected failure')
+    expect(noAmount.error.code).toBe('STAGE_REQUIRES')
+    expect(noAmount.error.fields).toEqual([{ path: 'amountFen', message: '' }])
+    const won = await t.ok('opportunities:move', { id: o.id, stageId: stages.won.id, version: 1, amountFen: '88,000' })
+    expect(won).toMatchObject({ probability: 100, probabilityManual: false, amountFen: 8_800_000 })
     const reopened = await t.ok('opportunities:move', { id: o.id, stageId: stages.intent.id, version: 2 })
     expect(reopened).toMatchObject({ probability: 30, status: 'open', closedAt: null })
     const lost = await t.ok('opportunities:move', { id: o.id, stageId: stages.lost.id, version: 3, lostReason: '价格过高' })

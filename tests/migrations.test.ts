@@ -23,7 +23,7 @@ function rawDb(file: string): Kysely<any> {
 describe('migrations', () => {
   it('are listed in increasing order, in steps of 10', () => {
     expect(() => checkRegistryOrder(MIGRATIONS)).not.toThrow()
-    MIGRATIONS.forEach(([name], i) => expect(name.startsWith(String((i + 1) * 10).padStart(4, '0'))).toBe(true))
+    for (const [name] of MIGRATIONS) expect(Number(name.slice(0, 4)) % 10, name).toBe(0)
     expect(() => checkRegistryOrder([MIGRATIONS[1], MIGRATIONS[0]])).toThrow(/out of order/)
   })
 
@@ -61,7 +61,7 @@ describe('migrations', () => {
 
     const app = await openAppDatabase(file)
     cleanups.push(() => app.close())
-    expect(app.migration.applied).toEqual(['0020-settings-and-default-stages'])
+    expect(app.migration.applied).toEqual(MIGRATIONS.slice(1).map(([name]) => name))
     const accounts = await app.db.selectFrom('accounts').select('name').execute()
     expect(accounts).toEqual([{ name: '老客户有限公司' }])
     expect((await app.db.selectFrom('pipeline_stages').selectAll().execute()).length).toBe(5)
@@ -98,7 +98,7 @@ describe('migrations', () => {
         await sql`select * from table_that_does_not_exist`.execute(trx)
       },
     }
-    const err = await migrate(db, { migrations: [...MIGRATIONS, ['0030-broken', broken]] }).catch((e: unknown) => e)
+    const err = await migrate(db, { migrations: [...MIGRATIONS, ['9990-broken', broken]] }).catch((e: unknown) => e)
     expect((err as AppError).code).toBe('DB_MIGRATION_FAILED')
     const tables = await db.introspection.getTables({ withInternalKyselyTables: true })
     const names = tables.map((t) => t.name)

@@ -6,6 +6,7 @@ import type { ContactsTable } from './tables/contacts.table'
 import type { ImportBatchesTable, LeadsTable } from './tables/leads.table'
 import type { OpportunitiesTable, PipelineStagesTable, StageHistoryTable } from './tables/pipeline.table'
 import type { UsersTable } from './tables/users.table'
+import type { FeedbackTable, FollowupPlansTable, FollowupTemplateStepsTable, FollowupTemplatesTable, PipelinesTable } from './tables/followup.table'
 
 /** The whole schema as Kysely sees it (hand-written; migrations are the source of truth for SQL). */
 export interface Database {
@@ -20,6 +21,11 @@ export interface Database {
   activities: ActivitiesTable
   audit_log: AuditLogTable
   settings: SettingsTable
+  pipelines: PipelinesTable
+  followup_templates: FollowupTemplatesTable
+  followup_template_steps: FollowupTemplateStepsTable
+  followup_plans: FollowupPlansTable
+  feedback: FeedbackTable
 }
 
 export type Db = Kysely<Database>

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { Db, DbOrTrx } from '../db/database'
 import type { OpportunityRow, StageRow } from '../db/tables/pipeline.table'
 import { AppError, notFound } from '../shared/errors'
-import type { Opportunity } from '../shared/domain'
+import type { Opportunity, RequirableField } from '../shared/domain'
 import { searchText } from '../shared/text'
 import type { Ctx } from './context'
 import { matchesText } from './search'
@@ -69,6 +69,8 @@ export const opportunityMoveInput = z.object({
   version: z.number().int().positive(),
   lostReason: optionalText(200),
   amountFen: fen.optional(),
+  expectedCloseDate: isoDate.optional(),
+  contactId: id.optional(),
 })
 export const opportunityListInput = z.object({
   q: z.string().max(100).optional(),
@@ -133,7 +135,6 @@ async function checkLinks(trx: Trx, input: { accountId?: number; contactId?: num
 
 /** Status, close time and probability implied by entering a stage. A pinned probability is kept. */
 function stageEffects(stage: StageRow, current: { probability: number; probability_manual: number }, now: string, lostReason: string | null) {
-  if (stage.kind === 'lost' && !lostReason) throw new AppError('INVALID_STATE', { reasonKey: 'reason.lostNeedsReason' })
   return {
     stage_id: stage.id,
     status: stage.kind,
@@ -147,6 +148,30 @@ function stageEffects(stage: StageRow, current: { probability: number; probabili
   }
 }
 
+type RequirableRow = Pick<OpportunityRow, 'lost_reason' | 'amount_fen' | 'expected_close_date' | 'contact_id'>
+
+/** The fields a stage requires on entry (configured in Settings) must be filled after the move. */
+export function checkStageRequirements(stage: StageRow, deal: RequirableRow): void {
+  const required = JSON.parse(stage.required_fields) as RequirableField[]
+  const missing = required.filter((field) => {
+    switch (field) {
+      case 'lostReason':
+        return !deal.lost_reason
+      case 'amountFen':
+        return !(deal.amount_fen > 0)
+      case 'expectedCloseDate':
+        return !deal.expected_close_date
+      case 'contactId':
+        return deal.contact_id == null
+      default:
+        return false
+    }
+  })
+  if (missing.length > 0) {
+    throw new AppError('STAGE_REQUIRES', { stage: stage.name, fieldsKey: missing.map((f) => `field.${f}`) }, { fields: missing.map((f) => ({ path: f, message: '' })) })
+  }
+}
+
 export const oppSearchText = (title: string, accountName: string | null) => searchText(title, accountName)
 
 export async function createOpportunity(db: DbOrTrx, ctx: Ctx, input: z.output<typeof opportunityCreateInput>): Promise<Opportunity> {
@@ -156,6 +181,7 @@ export async function createOpportunity(db: DbOrTrx, ctx: Ctx, input: z.output<t
     const now = ctx.now().toISOString()
     const manual = input.probability != null
     const effects = stageEffects(stage, { probability: input.probability ?? stage.probability, probability_manual: manual ? 1 : 0 }, now, input.lostReason ?? null)
+    checkStageRequirements(stage, { ...effects, amount_fen: input.amountFen, expected_close_date: input.expectedCloseDate ?? null, contact_id: input.contactId ?? null })
     const account = await trx.selectFrom('accounts').select('name').where('id', '=', input.accountId).executeTakeFirstOrThrow()
     const row = await trx
       .insertInto('opportunities')
@@ -240,6 +266,7 @@ export async function updateOpportunity(db: DbOrTrx, ctx: Ctx, input: z.output<t
       const stage = await getStageRow(trx, input.stageId)
       const current = { probability: patch.probability ?? before.probability, probability_manual: patch.probability_manual ?? before.probability_manual }
       Object.assign(patch, stageEffects(stage, current, ctx.now().toISOString(), input.lostReason ?? before.lost_reason))
+      checkStageRequirements(stage, { ...before, ...patch })
     } else if (input.probability === null) {
       patch.probability = (await getStageRow(trx, before.stage_id)).probability
     }
@@ -256,7 +283,12 @@ export async function moveOpportunity(db: DbOrTrx, ctx: Ctx, input: z.output<typ
     const before = await loadForUpdate(trx, ctx, input.id, input.version)
     const stage = await getStageRow(trx, input.stageId)
     const patch: Partial<OpportunityRow> = stageEffects(stage, before, ctx.now().toISOString(), input.lostReason ?? null)
+    // The move dialog asks for what the target stage requires; it arrives with the move.
     if (input.amountFen !== undefined) patch.amount_fen = input.amountFen
+    if (input.expectedCloseDate !== undefined) patch.expected_close_date = input.expectedCloseDate
+    if (input.contactId !== undefined) patch.contact_id = input.contactId
+    checkStageRequirements(stage, { ...before, ...patch })
+    if (patch.contact_id != null) await checkLinks(trx, { contactId: patch.contact_id }, before.account_id)
     return saveOpportunity(trx, ctx, before, patch)
   })
 }

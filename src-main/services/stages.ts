@@ -14,6 +14,7 @@ export function toStage(row: StageRow): Stage {
     probability: row.probability,
     kind: row.kind,
     staleDays: row.stale_days,
+    requiredFields: JSON.parse(row.required_fields) as Stage['requiredFields'],
   }
 }
 

@@ -93,6 +93,10 @@ export interface Lead {
   updatedAt: string
 }
 
+/** Opportunity fields a stage can require on entry (Settings → 销售阶段). */
+export const REQUIRABLE_FIELDS = ['lostReason', 'amountFen', 'expectedCloseDate', 'contactId'] as const
+export type RequirableField = (typeof REQUIRABLE_FIELDS)[number]
+
 export interface Stage {
   id: number
   pipeline: string
@@ -102,6 +106,7 @@ export interface Stage {
   probability: number
   kind: StageKind
   staleDays: number | null
+  requiredFields: RequirableField[]
 }
 
 export interface Opportunity {

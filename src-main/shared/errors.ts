@@ -15,6 +15,7 @@ const MESSAGES = {
     en: 'Cannot delete: this {entity} still has {count} {dependent}. Delete or move them first.',
   },
   DUPLICATE: { 'zh-CN': '已存在相同的{field}：{value}', en: 'A record with the same {field} already exists: {value}' },
+  STAGE_REQUIRES: { 'zh-CN': '进入「{stage}」需要填写：{fields}', en: 'Moving to “{stage}” requires: {fields}' },
   INVALID_STATE: { 'zh-CN': '无法执行：{reason}', en: 'Not possible: {reason}' },
   UNKNOWN_METHOD: { 'zh-CN': '未知的操作：{method}', en: 'Unknown operation: {method}' },
   UNAUTHORIZED: { 'zh-CN': '请先登录。', en: 'Please sign in first.' },
@@ -62,7 +63,9 @@ export class AppError extends Error {
     // Params named "<x>Key" are label keys: show them in the user's language as "<x>".
     const params: Record<string, unknown> = { ...this.params }
     for (const [name, value] of Object.entries(this.params)) {
-      if (name.endsWith('Key') && typeof value === 'string' && LABELS[value]) params[name.slice(0, -3)] = LABELS[value][locale]
+      if (!name.endsWith('Key')) continue
+      const keys = Array.isArray(value) ? value : [value]
+      params[name.slice(0, -3)] = keys.map((k) => (typeof k === 'string' && LABELS[k] ? LABELS[k][locale] : String(k))).join(locale === 'en' ? ', ' : '、')
     }
     return { code: this.code, message: formatMessage(this.code, params, locale), ...this.extra }
   }
@@ -88,6 +91,10 @@ const LABELS: Record<string, Record<Locale, string>> = {
   stage: { 'zh-CN': '阶段', en: 'stage' },
   activity: { 'zh-CN': '跟进记录', en: 'activity' },
   'field.userName': { 'zh-CN': '用户姓名', en: 'user name' },
+  'field.lostReason': { 'zh-CN': '输单原因', en: 'lost reason' },
+  'field.amountFen': { 'zh-CN': '成交金额', en: 'final amount' },
+  'field.expectedCloseDate': { 'zh-CN': '预计成交日期', en: 'expected close date' },
+  'field.contactId': { 'zh-CN': '联系人', en: 'contact' },
   'reason.leadConverted': { 'zh-CN': '该线索已转化', en: 'this lead has already been converted' },
   'reason.contactOtherAccount': { 'zh-CN': '联系人不属于该客户', en: 'the contact belongs to another account' },
   'reason.lostNeedsReason': { 'zh-CN': '输单需要填写输单原因', en: 'a lost deal needs a lost reason' },

@@ -20,6 +20,11 @@ export interface ActivitiesTable {
   created_by: number | null
   created_at: string
   updated_at: string
+  /** Follow-up plan that created this task, and its step's due offset in hours. (0040) */
+  plan_id: number | null
+  plan_step_hours: number | null
+  /** When the due reminder went out. (0040) */
+  reminded_at: string | null
 }
 export type ActivityRow = Selectable<ActivitiesTable>
 export type NewActivityRow = Insertable<ActivitiesTable>

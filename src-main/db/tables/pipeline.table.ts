@@ -14,6 +14,8 @@ export interface PipelineStagesTable {
   kind: StageKind
   /** Days without any touch before a deal in this stage counts as stale. */
   stale_days: number | null
+  /** JSON array of opportunity fields required on entering the stage, e.g. ["lostReason"]. (0040) */
+  required_fields: Generated<string>
   created_at: string
 }
 export type StageRow = Selectable<PipelineStagesTable>
