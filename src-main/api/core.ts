@@ -1,12 +1,15 @@
 import { Dispatcher, type Logger } from './dispatch'
 import { EventBus } from './events'
 import { methods } from './methods'
+import { ReminderScheduler } from './reminders'
 import { openAppDatabase, type AppDatabase, type OpenAppDatabaseOptions } from '../db/open'
 
 export interface Core {
   database: AppDatabase
   bus: EventBus
   dispatcher: Dispatcher
+  /** Due-task reminders; started by the long-running entry points (desktop, serve). */
+  reminders: ReminderScheduler
   close(): Promise<void>
 }
 
@@ -15,5 +18,15 @@ export async function createCore(file: string, opts: OpenAppDatabaseOptions & { 
   const database = await openAppDatabase(file, opts)
   const bus = new EventBus()
   const dispatcher = new Dispatcher(database.db, methods, bus, opts.log, opts.clock)
-  return { database, bus, dispatcher, close: () => database.close() }
+  const reminders = new ReminderScheduler(database.db, bus, opts.clock)
+  return {
+    database,
+    bus,
+    dispatcher,
+    reminders,
+    close: async () => {
+      reminders.stop()
+      await database.close()
+    },
+  }
 }

@@ -4,12 +4,14 @@
 // and unique — a name defined twice is a start-up error (see assertUniqueNames).
 import type { z } from 'zod'
 import type { MethodDef } from './define'
+import { boardMethods } from './methods/board'
 import { coreMethods } from './methods/core'
 
-const groups = [coreMethods] as const
+const groups = [coreMethods, boardMethods] as const
 
 export const methods = {
   ...coreMethods,
+  ...boardMethods,
 }
 
 /** Spreading would let a later group silently replace a method: refuse duplicates instead. */

@@ -83,6 +83,7 @@ export async function cmdServe(flags: CommonFlags & { host?: string; port?: numb
   const core = await createCore(join(dir, DB_FILE_NAME))
   await ensureLocalAdmin(core.database.db, systemCtx())
   const staticDir = flags.staticDir ?? resolve(process.cwd(), 'out/renderer')
+  core.reminders.start()
   const running = await startHttpServer({ db: core.database.db, dispatcher: core.dispatcher, bus: core.bus, host: flags.host, port: flags.port ?? 5180, staticDir })
   out.result({ url: running.url, dataDir: dir, requireLogin: running.requireLogin }, `商机 CRM 已启动：${running.url}\n数据目录：${dir}${running.requireLogin ? '\n非本机地址：需要登录（用 crm passwd 设置密码）' : ''}`)
   const stop = async () => {

@@ -4,6 +4,7 @@ import type { ActivitiesTable } from './tables/activities.table'
 import type { AuditLogTable, SettingsTable } from './tables/audit.table'
 import type { ContactsTable } from './tables/contacts.table'
 import type { ImportBatchesTable, LeadsTable } from './tables/leads.table'
+import type { CustomFieldsTable, CustomValuesTable, ImportChangesTable, ImportTemplatesTable, PersonasTable, SavedViewsTable, SourceChannelsTable } from './tables/import.table'
 import type { OpportunitiesTable, PipelineStagesTable, StageHistoryTable } from './tables/pipeline.table'
 import type { UsersTable } from './tables/users.table'
 import type { FeedbackTable, FollowupPlansTable, FollowupTemplateStepsTable, FollowupTemplatesTable, PipelinesTable } from './tables/followup.table'
@@ -21,6 +22,13 @@ export interface Database {
   activities: ActivitiesTable
   audit_log: AuditLogTable
   settings: SettingsTable
+  import_templates: ImportTemplatesTable
+  import_changes: ImportChangesTable
+  custom_fields: CustomFieldsTable
+  custom_values: CustomValuesTable
+  saved_views: SavedViewsTable
+  personas: PersonasTable
+  source_channels: SourceChannelsTable
   pipelines: PipelinesTable
   followup_templates: FollowupTemplatesTable
   followup_template_steps: FollowupTemplateStepsTable

@@ -25,7 +25,7 @@ export function registerIpc(w: IpcWiring): () => void {
     if (typeof method !== 'string') return { ok: false, error: new AppError('UNKNOWN_METHOD', { method: String(method) }).toData(loc) }
     return w.dispatcher.dispatch(method, input, { ...(await w.caller()), locale: loc })
   })
-  const events: EventName[] = ['data:changed', 'job']
+  const events: EventName[] = ['data:changed', 'job', 'reminder']
   const offs = events.map((name) =>
     w.bus.on(name, (payload) => {
       for (const target of w.targets()) if (!target.isDestroyed()) target.send(IPC_EVENT_CHANNEL, name, payload)

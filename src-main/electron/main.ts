@@ -1,6 +1,6 @@
 // Electron main process: thin. It opens the database in userData, registers the
 // one IPC handler and creates the window; everything else is in services.
-import { app, BrowserWindow, ipcMain, session } from 'electron'
+import { app, BrowserWindow, ipcMain, Notification, session } from 'electron'
 import { join } from 'node:path'
 import { createCore, type Core } from '../api/core'
 import { DB_FILE_NAME } from '../db/open'
@@ -56,6 +56,15 @@ async function start(): Promise<void> {
     isTrustedSender: (event) => isAppUrl(event.senderFrame?.url ?? '', appOrigin),
     targets: () => BrowserWindow.getAllWindows().map((w) => w.webContents),
   })
+
+  // Due tasks of the desktop user become system notifications.
+  core.bus.on('reminder', (r) => {
+    void defaultLocalUser(db).then((user) => {
+      if (!Notification.isSupported() || (r.ownerId !== null && r.ownerId !== user?.id)) return
+      new Notification({ title: '跟进提醒', body: `${r.subject}${r.accountName ? ` · ${r.accountName}` : ''}` }).show()
+    })
+  })
+  core.reminders.start()
 
   mainWindow = createMainWindow({ preloadDir: join(__dirname, '../preload'), rendererUrl, rendererFile })
   app.on('activate', () => {

@@ -134,7 +134,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     if (requireLogin && !(await callerUser(req))) throw new AppError('UNAUTHORIZED')
     res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' })
     res.write(': connected\n\n')
-    const events: EventName[] = ['data:changed', 'job']
+    const events: EventName[] = ['data:changed', 'job', 'reminder']
     const offs = events.map((name) => opts.bus.on(name, (payload) => res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`)))
     const ping = setInterval(() => res.write(': ping\n\n'), 25_000)
     req.on('close', () => {

@@ -27,6 +27,18 @@ export interface JobEvent {
 export interface ApiEvents {
   'data:changed': { method: string }
   job: JobEvent
+  /** A planned task fell due (sent once per task by the main-process scheduler). */
+  reminder: ReminderEvent
+}
+
+export interface ReminderEvent {
+  activityId: number
+  subject: string
+  type: string
+  dueAt: string
+  ownerId: number | null
+  opportunityId: number | null
+  accountName: string | null
 }
 export type EventName = keyof ApiEvents
 

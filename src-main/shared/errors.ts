@@ -27,6 +27,38 @@ const MESSAGES = {
   },
   DB_MIGRATION_FAILED: { 'zh-CN': '数据库升级失败：{detail}。原数据已备份。', en: 'Database upgrade failed: {detail}. Your data was backed up.' },
   JOB_CANCELLED: { 'zh-CN': '任务已取消，未写入任何数据。', en: 'The job was cancelled; nothing was written.' },
+  // Import and export (src-main/import, src-main/export).
+  IMPORT_FILE_NOT_FOUND: { 'zh-CN': '找不到要导入的文件：{file}', en: 'The file to import was not found: {file}' },
+  IMPORT_LEGACY_XLS: {
+    'zh-CN': '这是旧版 Excel（.xls）文件，请在 Excel 中“另存为” .xlsx 后再导入。',
+    en: 'This is a legacy Excel (.xls) file. Open it in Excel, use “Save As” .xlsx, then import that file.',
+  },
+  IMPORT_ENCRYPTED: {
+    'zh-CN': '该 Excel 文件设置了打开密码，无法读取。请在 Excel 中取消密码（文件 → 信息 → 保护工作簿）后另存为 .xlsx 再导入。',
+    en: 'This workbook is password-protected. Remove the password in Excel (File → Info → Protect Workbook), save as .xlsx and import again.',
+  },
+  IMPORT_UNSUPPORTED_FORMAT: {
+    'zh-CN': '不支持 {format} 格式，请另存为 .xlsx 或 CSV（UTF-8）后再导入。',
+    en: '{format} files are not supported. Save the file as .xlsx or CSV (UTF-8) and import again.',
+  },
+  IMPORT_NOT_SPREADSHEET: {
+    'zh-CN': '该文件不是表格文件（{detail}）。请选择 .xlsx 或 .csv 文件。',
+    en: 'This file is not a spreadsheet ({detail}). Choose an .xlsx or .csv file.',
+  },
+  IMPORT_CORRUPT: { 'zh-CN': '无法读取该 Excel 文件，文件可能已损坏：{detail}。请在 Excel 中打开并另存为 .xlsx 后再试。', en: 'The workbook could not be read; it may be damaged: {detail}. Open it in Excel, save as .xlsx and try again.' },
+  IMPORT_EMPTY: { 'zh-CN': '工作表“{sheet}”中没有数据。', en: 'The sheet “{sheet}” contains no data.' },
+  IMPORT_NO_SHEETS: { 'zh-CN': '该工作簿中没有可见的工作表。', en: 'The workbook has no visible sheet.' },
+  IMPORT_SHEET_NOT_FOUND: { 'zh-CN': '找不到工作表“{sheet}”。可选：{sheets}', en: 'Sheet “{sheet}” not found. Available: {sheets}' },
+  IMPORT_NO_HEADER: { 'zh-CN': '在前 {rows} 行中找不到表头行，请指定表头所在行。', en: 'No header row found in the first {rows} rows; please say which row holds the headers.' },
+  IMPORT_MAPPING_REQUIRED: { 'zh-CN': '必填字段“{field}”没有对应的列，请在列对应中选择。', en: 'The required field “{field}” is not mapped to any column.' },
+  IMPORT_DATE_ORDER_AMBIGUOUS: {
+    'zh-CN': '无法确定日期格式（例如 {example} 可以是 月/日/年 也可以是 日/月/年），请指定日期顺序。',
+    en: 'The date order is ambiguous (e.g. {example} could be month/day/year or day/month/year). Please choose the date order.',
+  },
+  IMPORT_BAD_STAGE_MAP: { 'zh-CN': '阶段对应有误：{detail}', en: 'Invalid stage mapping: {detail}' },
+  IMPORT_UNDO_NOT_POSSIBLE: { 'zh-CN': '无法撤销该批导入：{reason}', en: 'This import cannot be undone: {reason}' },
+  FILE_TOKEN_INVALID: { 'zh-CN': '文件已过期或不存在，请重新上传。', en: 'The file has expired or does not exist; please upload it again.' },
+  FILE_TOO_LARGE: { 'zh-CN': '文件太大（上限 {limit}）。', en: 'The file is too large (limit {limit}).' },
   INTERNAL: { 'zh-CN': '操作失败，请稍后重试。如果问题持续，请联系管理员。', en: 'Something went wrong. Please try again; if it keeps happening, contact your administrator.' },
 } as const
 
@@ -77,6 +109,8 @@ export const VALIDATION_MESSAGES: Record<string, Record<Locale, string>> = {
   'v.date': { 'zh-CN': '日期格式应为 YYYY-MM-DD', en: 'Dates are written YYYY-MM-DD' },
   'v.amount': { 'zh-CN': '金额格式不正确', en: 'Invalid amount' },
   'v.leadIdentity': { 'zh-CN': '公司名称和联系人至少填写一项', en: 'Enter a company or a contact name' },
+  'v.planTarget': { 'zh-CN': '跟进计划需要关联一个商机或一条线索（只能选一个）', en: 'A follow-up plan belongs to exactly one opportunity or lead' },
+  'v.feedbackLink': { 'zh-CN': '客户反馈需要关联商机、客户或线索', en: 'Link the feedback to an opportunity, account or lead' },
   'v.activityLink': { 'zh-CN': '跟进记录需要关联线索、客户、联系人或商机', en: 'Link the activity to a lead, account, contact or opportunity' },
 }
 
@@ -90,6 +124,12 @@ const LABELS: Record<string, Record<Locale, string>> = {
   opportunities: { 'zh-CN': '商机', en: 'opportunities' },
   stage: { 'zh-CN': '阶段', en: 'stage' },
   activity: { 'zh-CN': '跟进记录', en: 'activity' },
+  pipeline: { 'zh-CN': '销售流程', en: 'pipeline' },
+  followupTemplate: { 'zh-CN': '跟进计划模板', en: 'follow-up template' },
+  followupPlan: { 'zh-CN': '跟进计划', en: 'follow-up plan' },
+  feedback: { 'zh-CN': '客户反馈', en: 'feedback' },
+  'reason.dealClosed': { 'zh-CN': '该商机已关闭（成交或输单）', en: 'the opportunity is already closed' },
+  'reason.planNotActive': { 'zh-CN': '该跟进计划已结束或已取消', en: 'the follow-up plan is no longer active' },
   'field.userName': { 'zh-CN': '用户姓名', en: 'user name' },
   'field.lostReason': { 'zh-CN': '输单原因', en: 'lost reason' },
   'field.amountFen': { 'zh-CN': '成交金额', en: 'final amount' },
@@ -99,6 +139,17 @@ const LABELS: Record<string, Record<Locale, string>> = {
   'reason.contactOtherAccount': { 'zh-CN': '联系人不属于该客户', en: 'the contact belongs to another account' },
   'reason.lostNeedsReason': { 'zh-CN': '输单需要填写输单原因', en: 'a lost deal needs a lost reason' },
   'reason.notEmpty': { 'zh-CN': '数据库中已有数据，演示数据只能写入空数据库', en: 'the database already has data; demo data can only go into an empty database' },
+  importBatch: { 'zh-CN': '导入批次', en: 'import batch' },
+  importTemplate: { 'zh-CN': '导入模板', en: 'import template' },
+  customField: { 'zh-CN': '自定义字段', en: 'custom field' },
+  savedView: { 'zh-CN': '视图', en: 'saved view' },
+  persona: { 'zh-CN': '客户画像', en: 'persona' },
+  sourceChannel: { 'zh-CN': '来源渠道', en: 'source channel' },
+  'field.name': { 'zh-CN': '名称', en: 'name' },
+  'reason.importUndone': { 'zh-CN': '该批导入已经撤销过了', en: 'it has already been undone' },
+  'reason.importTouched': { 'zh-CN': '导入的记录此后已有跟进记录或商机，请先处理这些记录', en: 'records from it have since gained activities or opportunities' },
+  'reason.mergeSelf': { 'zh-CN': '不能把记录与它自己合并', en: 'a record cannot be merged with itself' },
+  'reason.pathNotAllowed': { 'zh-CN': '浏览器版只能使用上传的文件', en: 'the browser version can only use uploaded files' },
 }
 
 export function notFound(entity: string, id: number): AppError {

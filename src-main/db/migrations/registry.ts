@@ -4,10 +4,12 @@
 import type { Migration } from 'kysely'
 import * as m0010 from './0010-initial-schema'
 import * as m0020 from './0020-settings-and-default-stages'
+import * as m0030 from './0030-import-and-segments'
 import * as m0040 from './0040-board-and-follow-up'
 
 export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['0010-initial-schema', m0010],
   ['0020-settings-and-default-stages', m0020],
+  ['0030-import-and-segments', m0030],
   ['0040-board-and-follow-up', m0040],
 ]

@@ -23,6 +23,12 @@ export interface AccountsTable {
   website: string | null
   notes: string | null
   search_text: string
+  /** Import batch that created the row (0030); undo deletes by it. */
+  import_batch_id: number | null
+  /** The row's id in the system it was imported from (客户编码), for re-imports. */
+  external_id: string | null
+  /** shared/keys.ts companyKey(name): duplicate control. */
+  name_key: string | null
   created_at: string
   updated_at: string
 }

@@ -14,6 +14,7 @@ export interface ContactsTable {
   is_primary: Generated<number>
   notes: string | null
   search_text: string
+  import_batch_id: number | null
   created_at: string
   updated_at: string
 }

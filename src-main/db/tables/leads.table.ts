@@ -23,6 +23,11 @@ export interface LeadsTable {
   converted_account_id: number | null
   converted_opportunity_id: number | null
   search_text: string
+  external_id: string | null
+  /** shared/keys.ts companyKey(company): duplicate control. */
+  company_key: string | null
+  /** JSON array of tags. */
+  tags: Generated<string>
   created_at: string
   updated_at: string
 }
@@ -39,4 +44,8 @@ export interface ImportBatchesTable {
   created_at: string
   /** JSON: counts imported/updated/skipped/rejected. */
   summary: string
+  finished_at: string | null
+  undone_at: string | null
+  /** Path of the .xlsx of rejected rows, when there were any. */
+  rejected_file: string | null
 }

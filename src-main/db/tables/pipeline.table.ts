@@ -45,6 +45,8 @@ export interface OpportunitiesTable {
   version: Generated<number>
   notes: string | null
   search_text: string
+  import_batch_id: number | null
+  external_id: string | null
   created_at: string
   updated_at: string
 }
