@@ -54,6 +54,21 @@ describe('board', () => {
     expect((await t.ok('board:get', { tag: '不存在' })).columns.every((c) => c.count === 0)).toBe(true)
   })
 
+  it('orders cards by expected close date, undated deals last, across load-more pages', async () => {
+    await deal('无日期1')
+    await deal('日期3', { expectedCloseDate: '2026-12-20' })
+    await deal('日期1', { expectedCloseDate: '2026-12-01' })
+    await deal('无日期2')
+    await deal('日期2', { expectedCloseDate: '2026-12-10' })
+    const titles: string[] = []
+    for (let offset = 0; offset < 6; offset += 2) {
+      const page = await t.ok('board:column', { stageId: stages.potential.id, offset, limit: 2 })
+      titles.push(...page.cards.map((c) => c.title))
+      expect(page.hasMore).toBe(offset + 2 < 5)
+    }
+    expect(titles).toEqual(['日期1', '日期2', '日期3', '无日期1', '无日期2'])
+  })
+
   it('won and lost columns show recently closed deals only', async () => {
     const d = await deal('旧单', { amountFen: 5000 })
     await t.ok('opportunities:move', { id: d.id, stageId: stages.won.id, version: d.version })

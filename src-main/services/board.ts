@@ -74,12 +74,17 @@ export interface Board {
 
 type Eb = ExpressionBuilder<Database, 'opportunities'>
 
-/** Filters shared by the column headers and the cards. */
-function applyFilters(f: BoardFilters | z.output<typeof boardColumnInput>, closedSince: string) {
+/**
+ * Filters shared by the column headers and the cards. Won and lost columns
+ * show deals closed since `closedSince`; deals in open stages are open by
+ * construction, so their columns need no status test (which keeps the board
+ * indexes covering).
+ */
+function applyFilters(f: BoardFilters | z.output<typeof boardColumnInput>, stage: Pick<StageRow, 'kind'> | null, closedSince: string) {
   return (eb: Eb) => {
-    const parts = [
-      eb.or([eb('opportunities.status', '=', 'open'), eb('opportunities.closed_at', '>=', closedSince)]),
-    ]
+    const parts = []
+    if (stage && stage.kind !== 'open') parts.push(eb('opportunities.closed_at', '>=', closedSince))
+    if (!stage) parts.push(eb.or([eb('opportunities.closed_at', 'is', null), eb('opportunities.closed_at', '>=', closedSince)]))
     if (f.q) parts.push(matchesText('opportunities.search_text', f.q) as never)
     if (f.ownerId !== undefined) parts.push(eb('opportunities.owner_id', '=', f.ownerId))
     if (f.team) parts.push(eb('opportunities.owner_id', 'in', eb.selectFrom('users').select('users.id').where('users.team', '=', f.team)))
@@ -105,8 +110,41 @@ export function isStale(stage: Pick<StageRow, 'kind' | 'stale_days'>, lastTouchA
   return Date.parse(lastTouchAt) < now.getTime() - stage.stale_days * 86_400_000
 }
 
+/**
+ * Deals closing soonest first, deals without a date last. Done as two
+ * index-ordered reads (dated, then undated) rather than ORDER BY "is null",
+ * which would sort the whole column and is not portable in its NULL order.
+ */
+async function pageOfIds(db: Db, stage: StageRow, filter: ReturnType<typeof applyFilters>, offset: number, limit: number): Promise<Array<{ id: number }>> {
+  const base = () => db.selectFrom('opportunities').select('opportunities.id').where('opportunities.stage_id', '=', stage.id).where(filter)
+  const dated = await base()
+    .where('opportunities.expected_close_date', 'is not', null)
+    .orderBy('opportunities.expected_close_date')
+    .orderBy('opportunities.id')
+    .limit(limit)
+    .offset(offset)
+    .execute()
+  if (dated.length === limit) return dated
+  // Offset into the undated part: how many dated rows the offset already skipped past.
+  const datedTotal = dated.length > 0 || offset === 0 ? offset + dated.length : Number((await base().where('opportunities.expected_close_date', 'is not', null).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+  const undated = await base()
+    .where('opportunities.expected_close_date', 'is', null)
+    .orderBy('opportunities.id')
+    .limit(limit - dated.length)
+    .offset(Math.max(0, offset - datedTotal))
+    .execute()
+  return [...dated, ...undated]
+}
+
 async function loadCards(db: Db, ctx: Ctx, stage: StageRow, filter: ReturnType<typeof applyFilters>, offset: number, limit: number): Promise<{ cards: BoardCard[]; hasMore: boolean }> {
-  const rows = await db
+  // Two steps: first the page of ids (sorting touches only the index and the
+  // sort keys), then details and next task for those ids alone. In one query
+  // SQLite would evaluate the next-task subquery for every deal in the column
+  // before sorting.
+  const pageIds = await pageOfIds(db, stage, filter, offset, limit + 1)
+  const ids = pageIds.slice(0, limit).map((r) => r.id)
+  if (ids.length === 0) return { cards: [], hasMore: false }
+  const detailRows = await db
     .selectFrom('opportunities')
     .innerJoin('accounts', 'accounts.id', 'opportunities.account_id')
     .leftJoin('users as owner', 'owner.id', 'opportunities.owner_id')
@@ -136,16 +174,11 @@ async function loadCards(db: Db, ctx: Ctx, stage: StageRow, filter: ReturnType<t
           .limit(1)
           .as('next_activity_id'),
     ])
-    .where('opportunities.stage_id', '=', stage.id)
-    .where(filter)
-    // Deals closing soonest first; deals without a date last (portable "nulls last").
-    .orderBy(sql`opportunities.expected_close_date is null`)
-    .orderBy('opportunities.expected_close_date')
-    .orderBy('opportunities.id')
-    .limit(limit + 1)
-    .offset(offset)
+    .where('opportunities.id', 'in', ids)
     .execute()
-  const page = rows.slice(0, limit)
+  const byId = new Map(detailRows.map((r) => [r.id, r]))
+  const rows = ids.map((id) => byId.get(id)!)
+  const page = rows
   const nextIds = page.map((r) => r.next_activity_id).filter((x): x is number => x != null)
   const next = nextIds.length
     ? await db.selectFrom('activities').select(['id', 'subject', 'type', 'due_at']).where('id', 'in', nextIds).execute()
@@ -176,7 +209,7 @@ async function loadCards(db: Db, ctx: Ctx, stage: StageRow, filter: ReturnType<t
       closeOverdue: r.status === 'open' && r.expected_close_date != null && r.expected_close_date < today,
     }
   })
-  return { cards, hasMore: rows.length > limit }
+  return { cards, hasMore: pageIds.length > limit }
 }
 
 async function stagesOf(db: Db, pipeline: string): Promise<StageRow[]> {
@@ -190,24 +223,33 @@ function closedSinceOf(ctx: Ctx, days: number): string {
 export async function getBoard(db: Db, ctx: Ctx, input: BoardFilters): Promise<Board> {
   const stages = await stagesOf(db, input.pipeline)
   const closedSince = closedSinceOf(ctx, input.closedDays)
-  const totals = await db
-    .selectFrom('opportunities')
-    .select([
-      'opportunities.stage_id',
-      (eb) => eb.fn.countAll<number>().as('count'),
-      (eb) => eb.fn.coalesce(eb.fn.sum<number>('opportunities.amount_fen'), sql<number>`0`).as('amount'),
-      (eb) => eb.fn.coalesce(eb.fn.sum<number>(sql`opportunities.amount_fen * opportunities.probability`), sql<number>`0`).as('weighted_raw'),
-    ])
-    .where('opportunities.stage_id', 'in', stages.map((s) => s.id))
-    .where(applyFilters(input, closedSince))
-    .groupBy('opportunities.stage_id')
-    .execute()
+  const totalsOf = (ids: number[], filter: ReturnType<typeof applyFilters>) =>
+    ids.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom('opportunities')
+          .select([
+            'opportunities.stage_id',
+            (eb) => eb.fn.countAll<number>().as('count'),
+            (eb) => eb.fn.coalesce(eb.fn.sum<number>('opportunities.amount_fen'), sql<number>`0`).as('amount'),
+            (eb) => eb.fn.coalesce(eb.fn.sum<number>(sql`opportunities.amount_fen * opportunities.probability`), sql<number>`0`).as('weighted_raw'),
+          ])
+          .where('opportunities.stage_id', 'in', ids)
+          .where(filter)
+          .groupBy('opportunities.stage_id')
+          .execute()
+  const openStages = stages.filter((s) => s.kind === 'open')
+  const closedStages = stages.filter((s) => s.kind !== 'open')
+  const totals = [
+    ...(await totalsOf(openStages.map((s) => s.id), applyFilters(input, { kind: 'open' }, closedSince))),
+    ...(await totalsOf(closedStages.map((s) => s.id), applyFilters(input, { kind: 'won' }, closedSince))),
+  ]
   const byStage = new Map(totals.map((t) => [t.stage_id, t]))
   const columns: BoardColumn[] = []
   for (const stage of stages) {
     const t = byStage.get(stage.id)
     const count = Number(t?.count ?? 0)
-    const { cards, hasMore } = count ? await loadCards(db, ctx, stage, applyFilters(input, closedSince), 0, input.perColumn) : { cards: [], hasMore: false }
+    const { cards, hasMore } = count ? await loadCards(db, ctx, stage, applyFilters(input, stage, closedSince), 0, input.perColumn) : { cards: [], hasMore: false }
     columns.push({
       stage: toStage(stage),
       count,
@@ -225,7 +267,7 @@ export async function getBoard(db: Db, ctx: Ctx, input: BoardFilters): Promise<B
 export async function getBoardColumn(db: Db, ctx: Ctx, input: z.output<typeof boardColumnInput>): Promise<{ cards: BoardCard[]; hasMore: boolean }> {
   const stage = await db.selectFrom('pipeline_stages').selectAll().where('id', '=', input.stageId).executeTakeFirst()
   if (!stage) return { cards: [], hasMore: false }
-  return loadCards(db, ctx, stage, applyFilters(input, closedSinceOf(ctx, input.closedDays)), input.offset, input.limit)
+  return loadCards(db, ctx, stage, applyFilters(input, stage, closedSinceOf(ctx, input.closedDays)), input.offset, input.limit)
 }
 
 /** Open deals not touched within their stage's stale period (for 工作台 and reminders). */

@@ -76,8 +76,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('activities_opp_open_idx').on('activities').columns(['opportunity_id', 'done_at', 'due_at']).execute()
   await db.schema.createIndex('activities_due_idx').on('activities').columns(['done_at', 'due_at']).execute()
 
-  // Board columns: aggregate and page one stage without touching the rest.
-  await db.schema.createIndex('opps_board_idx').on('opportunities').columns(['stage_id', 'status', 'expected_close_date']).execute()
+  // Board columns: headers are answered from this covering index (no table reads),
+  // pages of cards sort one stage's entries by expected close date.
+  await db.schema.createIndex('opps_board_totals_idx').on('opportunities').columns(['stage_id', 'closed_at', 'amount_fen', 'probability']).execute()
+  await db.schema.createIndex('opps_board_cards_idx').on('opportunities').columns(['stage_id', 'expected_close_date']).execute()
 
   await withIdColumn(db.schema.createTable('feedback'))
     .addColumn('type', 'text', (c) => c.notNull().check(sql`type in ('product','price','service','other')`))
