@@ -29,6 +29,7 @@ export default defineConfig({
     plugins: [vue()],
     build: {
       outDir: 'out/renderer',
+      minify: true,
       chunkSizeWarningLimit: 2000,
       rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } },
     },

@@ -19,7 +19,11 @@ const TYPES: Record<string, string> = {
 /** Serve a file of the built renderer; unknown paths fall back to index.html (client-side routes). */
 export function serveStatic(root: string, urlPath: string, res: ServerResponse, headers: Record<string, string>): void {
   const base = resolve(root)
-  const decoded = decodeURIComponent(urlPath.split('?')[0])
+  let decoded = decodeURIComponent(urlPath.split('?')[0])
+  // The renderer is built with a relative base (it also loads from file:// in
+  // Electron), so a deep link like /accounts/12 asks for /accounts/assets/x.js.
+  const assets = decoded.lastIndexOf('/assets/')
+  if (assets > 0) decoded = decoded.slice(assets)
   let file = resolve(join(base, normalize(decoded)))
   if (file !== base && !file.startsWith(base + sep)) {
     res.writeHead(403, headers).end()

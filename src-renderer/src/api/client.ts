@@ -32,7 +32,7 @@ export function onEvent<E extends EventName>(event: E, listener: (payload: ApiEv
 
 /** HTTP-only: sign in/out (the desktop app is always signed in as its local user). */
 export async function authRequest<T>(path: 'login' | 'logout' | 'status', body: unknown = {}): Promise<{ ok: true; value: T } | { ok: false; error: ApiErrorData }> {
-  const res = await fetch(`/api/auth/${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+  const res = await fetch(`/api/auth/${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CRM-Locale': getTransportLocale() }, body: JSON.stringify(body) })
   return (await res.json()) as { ok: true; value: T } | { ok: false; error: ApiErrorData }
 }
 

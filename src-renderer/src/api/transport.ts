@@ -24,13 +24,21 @@ export function createHttpTransport(base = ''): Transport {
 
   function ensureEvents(): void {
     if (source || typeof EventSource === 'undefined') return
-    source = new EventSource(`${base}/api/events`)
-    for (const name of ['data:changed', 'job'] satisfies EventName[]) {
-      source.addEventListener(name, (e) => {
+    const es = new EventSource(`${base}/api/events`)
+    source = es
+    for (const name of ['data:changed', 'job', 'reminder'] satisfies EventName[]) {
+      es.addEventListener(name, (e) => {
         const payload = JSON.parse((e as MessageEvent<string>).data) as unknown
         listeners.get(name)?.forEach((fn) => fn(payload))
       })
     }
+    // EventSource retries dropped connections itself, but gives up for good after an
+    // HTTP error (401 before sign-in, a restarted server): then open a new one later.
+    es.addEventListener('error', () => {
+      if (es.readyState !== EventSource.CLOSED) return
+      source = null
+      setTimeout(ensureEvents, 5_000)
+    })
   }
 
   return {

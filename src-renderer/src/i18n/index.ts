@@ -1,0 +1,48 @@
+// vue-i18n set-up: Chinese first, English second. The choice is kept in
+// localStorage and sent with every API call so server messages match.
+import { createI18n } from 'vue-i18n'
+import { setTransportLocale } from '@/api/transport'
+import en from './en'
+import zhCN from './zh-CN'
+
+export type AppLocale = 'zh-CN' | 'en'
+export const LOCALES: AppLocale[] = ['zh-CN', 'en']
+const STORAGE_KEY = 'crm.locale'
+
+function storedLocale(): AppLocale {
+  try {
+    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh-CN'
+  } catch {
+    return 'zh-CN'
+  }
+}
+
+const initial = storedLocale()
+setTransportLocale(initial)
+document.documentElement.lang = initial
+
+export const i18n = createI18n({
+  legacy: false,
+  locale: initial,
+  fallbackLocale: 'zh-CN',
+  messages: { 'zh-CN': zhCN, en },
+})
+
+export function currentLocale(): AppLocale {
+  return i18n.global.locale.value as AppLocale
+}
+
+export function setLocale(locale: AppLocale): void {
+  i18n.global.locale.value = locale
+  setTransportLocale(locale)
+  document.documentElement.lang = locale
+  try {
+    localStorage.setItem(STORAGE_KEY, locale)
+  } catch {
+    // private mode: the choice lasts for this session only
+  }
+}
+
+/** Translate outside components (stores, helpers). */
+export const t = (key: string, params?: Record<string, unknown>): string => (params ? i18n.global.t(key, params) : i18n.global.t(key))
+export const te = (key: string): boolean => i18n.global.te(key)

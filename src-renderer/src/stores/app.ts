@@ -1,0 +1,101 @@
+// Session-wide state: who is signed in, company settings, users and stages
+// (used by every owner select and stage tag).
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import { api, authRequest, isDesktop } from '@/api/client'
+import { isApiError, showError } from '@/utils/errors'
+import type { AppInfo, Settings, Stage, User } from '@/types'
+
+const FIRST_RUN_KEY = 'crm.firstRunDone'
+
+export const useAppStore = defineStore('app', () => {
+  const info = ref<AppInfo | null>(null)
+  const settings = ref<Settings | null>(null)
+  const users = ref<User[]>([])
+  const stages = ref<Stage[]>([])
+  const ready = ref(false)
+  const needLogin = ref(false)
+  const requireLogin = ref(false)
+  const loadError = ref<string | null>(null)
+
+  const currentUser = computed(() => info.value?.currentUser ?? null)
+  const isAdmin = computed(() => currentUser.value?.role === 'admin')
+  const companyName = computed(() => settings.value?.companyName ?? '')
+  const firstRunDone = ref(localStorage.getItem(FIRST_RUN_KEY) === '1')
+  /** The welcome dialog: only while the database is empty and the user has not chosen yet. */
+  const showFirstRun = computed(() => Boolean(info.value?.isEmpty) && !firstRunDone.value)
+
+  async function loadInfo(): Promise<void> {
+    info.value = await api('app:info', {})
+    settings.value = info.value.settings
+  }
+  async function loadUsers(): Promise<void> {
+    users.value = await api('users:list', { includeInactive: true })
+  }
+  async function loadStages(): Promise<void> {
+    stages.value = await api('stages:list', {})
+  }
+
+  /** Start-up: check the session (HTTP only), then load what every page needs. */
+  async function init(): Promise<void> {
+    loadError.value = null
+    try {
+      if (!isDesktop()) {
+        const status = await authRequest<{ requireLogin: boolean; user: User | null }>('status').catch(() => null)
+        if (status?.ok) {
+          requireLogin.value = status.value.requireLogin
+          if (status.value.requireLogin && !status.value.user) {
+            needLogin.value = true
+            return
+          }
+        }
+      }
+      await Promise.all([loadInfo(), loadUsers(), loadStages()])
+      needLogin.value = false
+      ready.value = true
+    } catch (err) {
+      if (isApiError(err, 'UNAUTHORIZED')) needLogin.value = true
+      else loadError.value = err instanceof Error ? err.message : String(err)
+    }
+  }
+
+  function finishFirstRun(): void {
+    firstRunDone.value = true
+    localStorage.setItem(FIRST_RUN_KEY, '1')
+  }
+
+  async function logout(): Promise<void> {
+    await authRequest('logout').catch(showError)
+    ready.value = false
+    info.value = null
+    needLogin.value = true
+  }
+
+  const activeUsers = computed(() => users.value.filter((u) => u.isActive))
+  const userName = (id: number | null | undefined) => users.value.find((u) => u.id === id)?.name ?? null
+  const stageById = (id: number | null | undefined) => stages.value.find((s) => s.id === id) ?? null
+
+  return {
+    info,
+    settings,
+    users,
+    activeUsers,
+    stages,
+    ready,
+    needLogin,
+    requireLogin,
+    loadError,
+    currentUser,
+    isAdmin,
+    companyName,
+    showFirstRun,
+    init,
+    loadInfo,
+    loadUsers,
+    loadStages,
+    finishFirstRun,
+    logout,
+    userName,
+    stageById,
+  }
+})
