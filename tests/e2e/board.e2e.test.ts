@@ -1,0 +1,184 @@
+// The pipeline board, follow-up plans and 工作台 in a real browser: `crm demo`
+// + `crm serve` on a temp data dir, Debian Chromium through playwright-core.
+import { join } from 'node:path'
+import type { Browser, Locator, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { tempDir } from '../helpers/core'
+import { SHOTS, crm, launchBrowser, serve, type Served } from './serve'
+
+let server: Served
+let browser: Browser
+let page: Page
+const problems: string[] = []
+
+beforeAll(async () => {
+  const dataDir = tempDir('crm-e2e-board-')
+  const demo = crm(['demo', '--data-dir', dataDir, '--json'])
+  expect(demo.status, demo.stderr).toBe(0)
+  server = await serve(dataDir)
+  browser = await launchBrowser()
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+  // No first-run dialog over the demo data.
+  await page.addInitScript("localStorage.setItem('crm.firstRunDone', '1')")
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text())
+  })
+  page.on('pageerror', (e) => problems.push(e.message))
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+const go = (hashPath: string) => page.goto(`${server.url}/#${hashPath}`)
+const column = (key: string) => page.locator(`[data-testid="board-column-${key}"]`)
+
+/** The API as the page sees it (same origin, same session). */
+async function apiCall<T>(method: string, input: unknown): Promise<T> {
+  return page.evaluate(
+    async ([m, body]) => {
+      const res = await fetch(`/api/${m}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+      const json = (await res.json()) as { ok: boolean; value?: unknown; error?: { message: string } }
+      if (!json.ok) throw new Error(json.error?.message)
+      return json.value
+    },
+    [method, input] as const,
+  ) as Promise<T>
+}
+
+async function cardInfo(card: Locator): Promise<{ id: number; title: string }> {
+  return { id: Number(await card.getAttribute('data-card-id')), title: await card.locator('.bcard__title').innerText() }
+}
+
+/** Drag with the real mouse: press on the card, move in steps over the target, release. */
+async function mouseDrag(from: Locator, to: Locator): Promise<void> {
+  const a = (await from.boundingBox())!
+  const b = (await to.boundingBox())!
+  await page.mouse.move(a.x + a.width / 2, a.y + 24)
+  await page.mouse.down()
+  await page.mouse.move(a.x + a.width / 2 + 30, a.y + 50, { steps: 4 })
+  await page.mouse.move(b.x + b.width / 2, b.y + Math.min(200, b.height / 2), { steps: 12 })
+  await page.mouse.up()
+}
+
+/** "YYYY-MM-DD HH:mm" in the business time zone, as the app shows instants. */
+function shanghai(iso: string): string {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(new Date(iso))
+      .map((x) => [x.type, x.value]),
+  )
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`
+}
+
+describe('pipeline board (看板)', () => {
+  it('drags a card to the next stage with the mouse; the move survives a reload', async () => {
+    await go('/opportunities?view=board')
+    const card = column('potential').locator('.bcard').first()
+    await card.waitFor()
+    // Column headers carry count and sums.
+    expect(await column('potential').locator('[data-testid="column-count"]').innerText()).toMatch(/^\d[\d,]*$/)
+    expect(await column('potential').locator('[data-testid="column-amount"]').innerText()).toMatch(/^¥/)
+    const { id, title } = await cardInfo(card)
+    await mouseDrag(card, column('intent').locator('[data-testid="column-body"]'))
+    await page.locator('.el-message--success').filter({ hasText: '意向商机' }).waitFor()
+    expect(await column('intent').locator(`[data-card-id="${id}"]`).count()).toBe(1)
+    expect(await column('potential').locator(`[data-card-id="${id}"]`).count()).toBe(0)
+    await page.screenshot({ path: join(SHOTS, 'board.png') })
+
+    // Reload, narrowed to this deal by the search filter (kept in the URL).
+    await go(`/opportunities?view=board&q=${encodeURIComponent(title)}`)
+    await page.reload()
+    await column('intent').locator(`[data-card-id="${id}"]`).waitFor()
+    expect(await column('potential').locator(`[data-card-id="${id}"]`).count()).toBe(0)
+    expect((await apiCall<{ stageName: string }>('opportunities:get', { id })).stageName).toBe('意向商机')
+    expect(problems).toEqual([])
+  })
+
+  it('moving a card to 输单 asks for the lost reason, then the card lands in 输单', async () => {
+    await go('/opportunities?view=board')
+    const card = column('potential').locator('.bcard').first()
+    await card.waitFor()
+    const { id, title } = await cardInfo(card)
+    // The ⋯ menu ("移动到阶段"), the keyboard-reachable way to move a card.
+    await card.hover()
+    await card.locator('[data-testid="card-menu"]').click()
+    await page.click('[data-testid="move-to-lost"]')
+    const dialog = page.locator('[data-testid="move-dialog"]')
+    await dialog.waitFor()
+    expect(await dialog.innerText()).toContain('输单原因')
+    // Nothing moves before the reason is given.
+    expect(await column('potential').locator(`[data-card-id="${id}"]`).count()).toBe(1)
+    await page.click('[data-testid="move-confirm"]')
+    await dialog.getByText('请选择或填写输单原因').waitFor()
+    await page.click('[data-testid="move-lost-reason"]')
+    await page.locator('.el-select-dropdown__item').filter({ hasText: '价格过高' }).click()
+    await page.screenshot({ path: join(SHOTS, 'board-lost-reason.png') })
+    await page.click('[data-testid="move-confirm"]')
+    await page.locator('.el-message--success').filter({ hasText: '输单' }).waitFor()
+
+    await go(`/opportunities?view=board&q=${encodeURIComponent(title)}`)
+    await page.reload()
+    await column('lost').locator(`[data-card-id="${id}"]`).waitFor()
+    const deal = await apiCall<{ status: string; lostReason: string }>('opportunities:get', { id })
+    expect(deal).toMatchObject({ status: 'lost', lostReason: '价格过高' })
+    expect(problems).toEqual([])
+  })
+})
+
+describe('follow-up plans and 工作台', () => {
+  it('applies the default plan to a deal: three tasks due in 24 h, on day 5 and on day 10', async () => {
+    // A fresh deal, so the plan card shows this plan only.
+    const account = await apiCall<{ id: number }>('accounts:create', { name: `跟进计划测试客户 ${Date.now()}` })
+    const deal = await apiCall<{ id: number }>('opportunities:create', { title: '跟进计划测试商机', accountId: account.id, amountFen: 8_800_000 })
+    await go(`/opportunities/${deal.id}`)
+    await page.click('[data-testid="apply-plan"]')
+    await page.locator('[data-testid="apply-plan-dialog"]').waitFor()
+    const before = Date.now()
+    await page.click('[data-testid="apply-plan-confirm"]')
+    const tasks = page.locator('[data-testid="plans-card"] [data-testid="plan-task"]')
+    await tasks.nth(2).waitFor()
+    const after = Date.now()
+    expect(await tasks.count()).toBe(3)
+
+    const HOUR = 3_600_000
+    const rows = await tasks.evaluateAll((els) => els.map((el) => ({ due: el.getAttribute('data-due')!, text: (el as unknown as { innerText: string }).innerText })))
+    const expected = [
+      { hours: 24, subject: '首次电话沟通：了解需求' },
+      { hours: 5 * 24, subject: '发送产品资料和方案' },
+      { hours: 10 * 24, subject: '第二次电话跟进：确认反馈' },
+    ]
+    expected.forEach((e, i) => {
+      const due = Date.parse(rows[i].due)
+      // Due = the moment the plan was applied + the step's offset (server clock ≈ ours).
+      expect(due).toBeGreaterThanOrEqual(before + e.hours * HOUR - 2_000)
+      expect(due).toBeLessThanOrEqual(after + e.hours * HOUR + 2_000)
+      expect(rows[i].text).toContain(e.subject)
+      expect(rows[i].text).toContain(shanghai(rows[i].due))
+    })
+    await page.locator('[data-testid="plans-card"]').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: join(SHOTS, 'followup-plan.png') })
+    expect(problems).toEqual([])
+  })
+
+  it('marks a task done from 工作台', async () => {
+    await go('/')
+    const task = page.locator('[data-testid="task"]').first()
+    await task.waitFor()
+    const activityId = Number(await task.getAttribute('data-activity-id'))
+    await task.locator('[data-testid="task-complete"]').click()
+    const box = page.locator('.el-message-box')
+    await box.waitFor()
+    await box.locator('input').fill('已电话沟通，客户同意下周演示')
+    await box.locator('.el-button--primary').click()
+    await page.locator('.el-message--success').filter({ hasText: '已标记为完成' }).waitFor()
+    await expect.poll(() => page.locator(`[data-testid="task"][data-activity-id="${activityId}"]`).count()).toBe(0)
+    const activity = await apiCall<{ doneAt: string | null; outcome: string | null }>('activities:get', { id: activityId })
+    expect(activity.doneAt).not.toBeNull()
+    expect(activity.outcome).toBe('已电话沟通，客户同意下周演示')
+    await page.locator('[data-testid="my-day"]').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: join(SHOTS, 'dashboard-my-day.png') })
+    expect(problems).toEqual([])
+  })
+})
