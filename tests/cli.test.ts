@@ -12,7 +12,8 @@ function crm(...args: string[]) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
-describe('crm command line', () => {
+// Each call starts tsx on the whole main-process tree: seconds each on a loaded 2-core machine.
+describe('crm command line', { timeout: 120_000 }, () => {
   it('init, migrate and backup print only their output; --json is machine-readable', async () => {
     const dir = tempDir('crm-cli-')
     const init = crm('init', '--data-dir', dir, '--company', '测试贸易有限公司', '--json')

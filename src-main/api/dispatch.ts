@@ -13,6 +13,8 @@ export interface Caller {
   userId: number | null
   role: Role | null
   locale: Locale
+  /** Set by the HTTP transport: the caller may be on another machine (no server file paths). */
+  remote?: boolean
 }
 
 export interface Logger {
@@ -67,7 +69,7 @@ export class Dispatcher {
       if (def.roles && (!caller.role || !def.roles.includes(caller.role))) throw new AppError('FORBIDDEN')
       const parsed = def.input.safeParse(rawInput ?? {}, { error: LOCALE_ERRORS[locale] })
       if (!parsed.success) return { ok: false, error: validationError(parsed.error, locale) }
-      const ctx: Ctx = { userId: caller.userId, locale, now: this.clock, method, jobs: this.jobs }
+      const ctx: Ctx = { userId: caller.userId, locale, now: this.clock, method, jobs: this.jobs, remote: caller.remote }
       if (def.job) {
         const jobId = this.jobs.start(
           method,

@@ -6,12 +6,20 @@ import type { z } from 'zod'
 import type { MethodDef } from './define'
 import { boardMethods } from './methods/board'
 import { coreMethods } from './methods/core'
+import { importMethods } from './methods/import'
+import { segmentMethods } from './methods/segments'
+import { scoringMethods } from './methods/scoring'
+import { reportMethods } from './methods/reports'
 
-const groups = [coreMethods, boardMethods] as const
+const groups = [coreMethods, boardMethods, scoringMethods, importMethods, segmentMethods, reportMethods] as const
 
 export const methods = {
   ...coreMethods,
   ...boardMethods,
+  ...scoringMethods,
+  ...importMethods,
+  ...segmentMethods,
+  ...reportMethods,
 }
 
 /** Spreading would let a later group silently replace a method: refuse duplicates instead. */

@@ -8,6 +8,8 @@ import type { CustomFieldsTable, CustomValuesTable, ImportChangesTable, ImportTe
 import type { OpportunitiesTable, PipelineStagesTable, StageHistoryTable } from './tables/pipeline.table'
 import type { UsersTable } from './tables/users.table'
 import type { FeedbackTable, FollowupPlansTable, FollowupTemplateStepsTable, FollowupTemplatesTable, PipelinesTable } from './tables/followup.table'
+import type { ProbabilityHistoryTable, RisksTable, ScoresTable, ScoringModelVersionsTable, ScoringModelsTable, WinModelsTable } from './tables/scoring.table'
+import type { ChannelCostsTable, OpportunityCompetitorsTable, SalesTargetsTable } from './tables/reports.table'
 
 /** The whole schema as Kysely sees it (hand-written; migrations are the source of truth for SQL). */
 export interface Database {
@@ -34,6 +36,15 @@ export interface Database {
   followup_template_steps: FollowupTemplateStepsTable
   followup_plans: FollowupPlansTable
   feedback: FeedbackTable
+  sales_targets: SalesTargetsTable
+  channel_costs: ChannelCostsTable
+  opportunity_competitors: OpportunityCompetitorsTable
+  scoring_models: ScoringModelsTable
+  scoring_model_versions: ScoringModelVersionsTable
+  scores: ScoresTable
+  risks: RisksTable
+  win_models: WinModelsTable
+  probability_history: ProbabilityHistoryTable
 }
 
 export type Db = Kysely<Database>

@@ -8,6 +8,8 @@ import { systemCtx } from '../services/context'
 import { defaultLocalUser, ensureLocalAdmin } from '../services/users'
 import { CSP } from '../server/security'
 import { registerIpc } from './ipc'
+import { electronPrinterFactory } from './pdf-electron'
+import { setPrinterFactory } from '../reports/printer'
 import { electronNativeBinding } from './native-binding'
 import { createMainWindow, isAppUrl } from './window'
 
@@ -33,6 +35,8 @@ async function start(): Promise<void> {
   const nativeBinding = electronNativeBinding({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() })
   core = await createCore(join(app.getPath('userData'), DB_FILE_NAME), { nativeBinding })
   await ensureLocalAdmin(core.database.db, systemCtx())
+  // Report PDFs and chart images: Electron's own Chromium, not a separate browser.
+  setPrinterFactory(electronPrinterFactory())
 
   const rendererUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
   const rendererFile = join(__dirname, '../renderer/index.html')

@@ -14,6 +14,8 @@ import { authenticate, defaultLocalUser, getUser } from '../services/users'
 import { SECURITY_HEADERS, checkOrigin, isLoopbackHost } from './security'
 import { SessionStore, parseCookies } from './sessions'
 import { serveStatic } from './static-files'
+import { dataDirOf } from '../import/file-store'
+import { handleDownload, handleUpload } from './files'
 
 export interface HttpServerOptions {
   db: Db
@@ -49,6 +51,8 @@ const STATUS: Partial<Record<ApiErrorData['code'], number>> = {
   LOGIN_FAILED: 401,
   FORBIDDEN: 403,
   INTERNAL: 500,
+  FILE_TOKEN_INVALID: 404,
+  FILE_TOO_LARGE: 413,
 }
 
 function localeOf(req: IncomingMessage): Locale {
@@ -106,6 +110,12 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
   async function handleApi(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const locale = localeOf(req)
     if (path === '/api/events' && req.method === 'GET') return handleEvents(req, res)
+    if (path.startsWith('/api/files/')) {
+      // Uploads to import and downloads of exports: same login rule as every API call.
+      if (requireLogin && !(await callerUser(req))) throw new AppError('UNAUTHORIZED')
+      if (path === '/api/files/upload') return handleUpload(req, res, dataDirOf(opts.db))
+      return handleDownload(req, res, dataDirOf(opts.db), path.slice('/api/files/'.length))
+    }
     if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'VALIDATION', message: 'POST only' } }, { Allow: 'POST' })
     const body = await readJson(req)
 
@@ -126,7 +136,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     if (requireLogin && !user) throw new AppError('UNAUTHORIZED')
 
     const method = path.slice('/api/'.length)
-    const result = await opts.dispatcher.dispatch(method, body, { userId: user?.id ?? null, role: user?.role ?? null, locale })
+    const result = await opts.dispatcher.dispatch(method, body, { userId: user?.id ?? null, role: user?.role ?? null, locale, remote: true })
     sendJson(res, result.ok ? 200 : (STATUS[result.error.code] ?? 400), result)
   }
 

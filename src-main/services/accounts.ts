@@ -1,11 +1,14 @@
 import { z } from 'zod'
-import type { Db, DbOrTrx } from '../db/database'
+import type { SelectQueryBuilder } from 'kysely'
+import type { Database, Db, DbOrTrx } from '../db/database'
 import type { AccountRow } from '../db/tables/accounts.table'
 import { AppError, notFound } from '../shared/errors'
 import type { Account } from '../shared/domain'
+import { companyKey } from '../shared/keys'
 import { searchText } from '../shared/text'
 import type { Ctx } from './context'
 import { jsonArrayHas, matchesText } from './search'
+import { applySegment, segmentCriteria } from './segments'
 import { fen, id, optionalId, optionalText, patchShape, requiredText, tags } from './fields'
 import { fetchPage, pagingInput, type Page } from './paging'
 import { oppSearchText } from './opportunities'
@@ -64,9 +67,33 @@ export const accountListInput = z.object({
   province: z.string().max(30).optional(),
   lifecycle: z.enum(['prospect', 'customer', 'loyal', 'churned']).optional(),
   tag: z.string().max(30).optional(),
+  city: z.string().max(30).optional(),
+  size: z.string().max(20).optional(),
+  source: z.string().max(30).optional(),
+  importBatchId: id.optional(),
+  /** Segment / persona criteria (services/segments.ts). */
+  segment: segmentCriteria.optional(),
   sort: z.enum(['name', 'created_at', 'updated_at']).default('updated_at'),
   ...pagingInput,
 })
+export type AccountFilters = Omit<z.output<typeof accountListInput>, 'page' | 'pageSize' | 'order' | 'sort'>
+
+/** The list's filters on any query over `accounts` (also used by exports). */
+export function applyAccountFilters<T>(qb: T, input: AccountFilters): T {
+  let r = qb as unknown as SelectQueryBuilder<Database, 'accounts', object>
+  if (input.q) r = r.where(matchesText('accounts.search_text', input.q))
+  if (input.ownerId !== undefined) r = r.where('accounts.owner_id', '=', input.ownerId)
+  if (input.pool) r = r.where('accounts.owner_id', 'is', null)
+  if (input.industry) r = r.where('accounts.industry', '=', input.industry)
+  if (input.province) r = r.where('accounts.province', '=', input.province)
+  if (input.lifecycle) r = r.where('accounts.lifecycle', '=', input.lifecycle)
+  if (input.tag) r = r.where(jsonArrayHas('accounts.tags', input.tag))
+  if (input.city) r = r.where('accounts.city', '=', input.city)
+  if (input.size) r = r.where('accounts.size', '=', input.size)
+  if (input.source) r = r.where('accounts.source', '=', input.source)
+  if (input.importBatchId !== undefined) r = r.where('accounts.import_batch_id', '=', input.importBatchId)
+  return applySegment(r, 'accounts', input.segment) as unknown as T
+}
 
 function columnsFrom(input: Partial<z.output<typeof accountCreateInput>>) {
   return {
@@ -116,17 +143,7 @@ async function ensureUser(db: DbOrTrx, userId: number | null | undefined): Promi
 export async function listAccounts(db: Db, _ctx: Ctx, input: z.output<typeof accountListInput>): Promise<Page<Account>> {
   let q = selectAccounts(db)
   let c = db.selectFrom('accounts')
-  const where = <T extends typeof q | typeof c>(qb: T): T => {
-    let r = qb as typeof c
-    if (input.q) r = r.where(matchesText('accounts.search_text', input.q))
-    if (input.ownerId !== undefined) r = r.where('accounts.owner_id', '=', input.ownerId)
-    if (input.pool) r = r.where('accounts.owner_id', 'is', null)
-    if (input.industry) r = r.where('accounts.industry', '=', input.industry)
-    if (input.province) r = r.where('accounts.province', '=', input.province)
-    if (input.lifecycle) r = r.where('accounts.lifecycle', '=', input.lifecycle)
-    if (input.tag) r = r.where(jsonArrayHas('accounts.tags', input.tag))
-    return r as T
-  }
+  const where = <T extends typeof q | typeof c>(qb: T): T => applyAccountFilters(qb, input)
   q = where(q).orderBy(`accounts.${input.sort}`, input.order).orderBy('accounts.id', input.order)
   c = where(c)
   const page = await fetchPage(q, c, input.page, input.pageSize)
@@ -146,7 +163,13 @@ export async function createAccount(db: DbOrTrx, ctx: Ctx, input: z.output<typeo
     const cols = { ...columnsFrom(input), name: input.name, tags: JSON.stringify(input.tags), lifecycle: input.lifecycle }
     const row = await trx
       .insertInto('accounts')
-      .values({ ...cols, search_text: accountSearchText({ industry: null, province: null, city: null, source: null, ...cols }), created_at: now, updated_at: now })
+      .values({
+        ...cols,
+        search_text: accountSearchText({ industry: null, province: null, city: null, source: null, ...cols }),
+        name_key: companyKey(cols.name),
+        created_at: now,
+        updated_at: now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow()
     await audit(trx, ctx, { action: 'create', entity: 'account', entityId: row.id, changes: input })
@@ -162,7 +185,7 @@ export async function updateAccount(db: DbOrTrx, ctx: Ctx, input: z.output<typeo
     const merged = { ...before, ...columnsFrom(input) }
     const after = await trx
       .updateTable('accounts')
-      .set({ ...columnsFrom(input), search_text: accountSearchText(merged), updated_at: ctx.now().toISOString() })
+      .set({ ...columnsFrom(input), search_text: accountSearchText(merged), name_key: companyKey(merged.name), updated_at: ctx.now().toISOString() })
       .where('id', '=', input.id)
       .returningAll()
       .executeTakeFirstOrThrow()

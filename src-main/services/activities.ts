@@ -8,7 +8,7 @@ import { id, isoDateTime, optionalId, optionalText, patchShape, requiredText } f
 import { fetchPage, pagingInput, type Page } from './paging'
 import { audit, diff, inTransaction, type Trx } from './write'
 
-type ActivityJoined = ActivityRow & { owner_name: string | null; account_name: string | null; opportunity_title: string | null }
+type ActivityJoined = ActivityRow & { owner_name: string | null; account_name: string | null; opportunity_title: string | null; lead_company?: string | null; lead_contact?: string | null }
 
 export function toActivity(row: ActivityJoined): Activity {
   return {
@@ -22,6 +22,7 @@ export function toActivity(row: ActivityJoined): Activity {
     ownerId: row.owner_id,
     ownerName: row.owner_name,
     leadId: row.lead_id,
+    leadName: row.lead_company ?? row.lead_contact ?? null,
     accountId: row.account_id,
     accountName: row.account_name,
     contactId: row.contact_id,
@@ -58,20 +59,28 @@ export const activityListInput = z.object({
   opportunityId: id.optional(),
   ownerId: id.optional(),
   type: activityType.optional(),
-  /** planned: not done yet; overdue: planned and due before now; done: finished. */
-  state: z.enum(['planned', 'overdue', 'done']).optional(),
+  /** planned: not done yet; upcoming: planned and due from now on; overdue: planned and due before now; done: finished. */
+  state: z.enum(['planned', 'upcoming', 'overdue', 'done']).optional(),
   dueBefore: isoDateTime.optional(),
   ...pagingInput,
 })
 
-function selectActivities(db: DbOrTrx) {
+/** Activities with the names a list or timeline shows beside them. */
+export function selectActivities(db: DbOrTrx) {
   return db
     .selectFrom('activities')
     .leftJoin('users as owner', 'owner.id', 'activities.owner_id')
     .leftJoin('accounts', 'accounts.id', 'activities.account_id')
     .leftJoin('opportunities', 'opportunities.id', 'activities.opportunity_id')
+    .leftJoin('leads', 'leads.id', 'activities.lead_id')
     .selectAll('activities')
-    .select(['owner.name as owner_name', 'accounts.name as account_name', 'opportunities.title as opportunity_title'])
+    .select([
+      'owner.name as owner_name',
+      'accounts.name as account_name',
+      'opportunities.title as opportunity_title',
+      'leads.company as lead_company',
+      'leads.contact_name as lead_contact',
+    ])
 }
 
 export async function listActivities(db: Db, ctx: Ctx, input: z.output<typeof activityListInput>): Promise<Page<Activity>> {
@@ -94,11 +103,13 @@ export async function listActivities(db: Db, ctx: Ctx, input: z.output<typeof ac
     if (input.state === 'done') r = r.where('activities.done_at', 'is not', null)
     if (input.state === 'planned') r = r.where('activities.done_at', 'is', null).where('activities.due_at', 'is not', null)
     if (input.state === 'overdue') r = r.where('activities.done_at', 'is', null).where('activities.due_at', '<', now)
+    if (input.state === 'upcoming') r = r.where('activities.done_at', 'is', null).where('activities.due_at', '>=', now)
     if (input.dueBefore) r = r.where('activities.due_at', '<', input.dueBefore)
     return r as T
   }
-  const sortCol = input.state === 'planned' || input.state === 'overdue' ? 'activities.due_at' : 'activities.created_at'
-  q = where(q).orderBy(sortCol, input.state === 'planned' ? 'asc' : input.order).orderBy('activities.id', input.order)
+  const planned = input.state === 'planned' || input.state === 'upcoming'
+  const sortCol = planned || input.state === 'overdue' ? 'activities.due_at' : 'activities.created_at'
+  q = where(q).orderBy(sortCol, planned ? 'asc' : input.order).orderBy('activities.id', input.order)
   c = where(c)
   const page = await fetchPage(q, c, input.page, input.pageSize)
   return { ...page, rows: page.rows.map(toActivity) }

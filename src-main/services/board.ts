@@ -6,6 +6,7 @@ import type { Database, Db } from '../db/database'
 import type { StageRow } from '../db/tables/pipeline.table'
 import { businessDate } from '../shared/dates'
 import type { Stage } from '../shared/domain'
+import type { Grade } from '../shared/scoring'
 import type { Ctx } from './context'
 import { id } from './fields'
 import { jsonArrayHas, matchesText } from './search'
@@ -23,6 +24,8 @@ export const boardFilterInput = {
   closeMonth: z.string().regex(/^\d{4}-\d{2}$/).optional(),
   amountMinFen: z.number().int().min(0).optional(),
   amountMaxFen: z.number().int().min(0).optional(),
+  /** Scorecard grade (评分等级). */
+  grade: z.enum(['A', 'B', 'C', 'D']).optional(),
   /** Won/lost columns show deals closed in the last N days (the board is about now). */
   closedDays: z.number().int().min(1).max(3650).default(30),
 }
@@ -55,6 +58,9 @@ export interface BoardCard {
   overdue: boolean
   /** Expected close date has passed while the deal is open. */
   closeOverdue: boolean
+  /** Latest combined scorecard score and grade (null until scored). */
+  score: number | null
+  grade: Grade | null
 }
 
 export interface BoardColumn {
@@ -101,6 +107,7 @@ function applyFilters(f: BoardFilters | z.output<typeof boardColumnInput>, stage
     }
     if (f.amountMinFen !== undefined) parts.push(eb('opportunities.amount_fen', '>=', f.amountMinFen))
     if (f.amountMaxFen !== undefined) parts.push(eb('opportunities.amount_fen', '<=', f.amountMaxFen))
+    if (f.grade) parts.push(eb('opportunities.grade', '=', f.grade))
     return eb.and(parts)
   }
 }
@@ -162,6 +169,8 @@ async function loadCards(db: Db, ctx: Ctx, stage: StageRow, filter: ReturnType<t
       'opportunities.stage_changed_at',
       'opportunities.last_activity_at',
       'opportunities.status',
+      'opportunities.score',
+      'opportunities.grade',
       // The next planned task: one index seek per card (activities_opp_open_idx).
       (eb) =>
         eb
@@ -207,6 +216,8 @@ async function loadCards(db: Db, ctx: Ctx, stage: StageRow, filter: ReturnType<t
       nextActivity: n ? { id: n.id, subject: n.subject, type: n.type, dueAt: n.due_at! } : null,
       overdue: Boolean(n && n.due_at! < nowIso),
       closeOverdue: r.status === 'open' && r.expected_close_date != null && r.expected_close_date < today,
+      score: r.score,
+      grade: r.grade,
     }
   })
   return { cards, hasMore: pageIds.length > limit }

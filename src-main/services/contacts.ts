@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import type { Db, DbOrTrx } from '../db/database'
+import type { SelectQueryBuilder } from 'kysely'
+import type { Database, Db, DbOrTrx } from '../db/database'
 import type { ContactRow } from '../db/tables/contacts.table'
 import { notFound } from '../shared/errors'
 import type { Contact } from '../shared/domain'
@@ -87,17 +88,19 @@ async function ensureAccount(db: DbOrTrx, accountId: number | undefined): Promis
   if (!a) throw notFound('account', accountId)
 }
 
+/** The list's filters on any query over `contacts` (also used by exports). */
+export function applyContactFilters<T>(qb: T, input: { q?: string; accountId?: number }): T {
+  let r = qb as unknown as SelectQueryBuilder<Database, 'contacts', object>
+  if (input.q) r = r.where(matchesText('contacts.search_text', input.q))
+  if (input.accountId !== undefined) r = r.where('contacts.account_id', '=', input.accountId)
+  return r as unknown as T
+}
+
 export async function listContacts(db: Db, _ctx: Ctx, input: z.output<typeof contactListInput>): Promise<Page<Contact>> {
   let q = selectContacts(db)
   let c = db.selectFrom('contacts')
-  if (input.q) {
-    q = q.where(matchesText('contacts.search_text', input.q))
-    c = c.where(matchesText('contacts.search_text', input.q))
-  }
-  if (input.accountId !== undefined) {
-    q = q.where('contacts.account_id', '=', input.accountId)
-    c = c.where('contacts.account_id', '=', input.accountId)
-  }
+  q = applyContactFilters(q, input)
+  c = applyContactFilters(c, input)
   q = q.orderBy('contacts.is_primary', 'desc').orderBy(`contacts.${input.sort}`, input.order).orderBy('contacts.id', input.order)
   const page = await fetchPage(q, c, input.page, input.pageSize)
   return { ...page, rows: page.rows.map(toContact) }

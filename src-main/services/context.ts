@@ -17,6 +17,8 @@ export interface Ctx {
   /** Set for long jobs: cancellation and progress reporting. */
   signal?: AbortSignal
   progress?: (p: JobProgress) => void
+  /** True for HTTP callers: file paths on this machine are not theirs to name (import/file-store.ts). */
+  remote?: boolean
   /** The main process's job runner, for jobs:list / jobs:cancel. */
   jobs?: { cancel(jobId: string): boolean; list(): unknown[] }
 }

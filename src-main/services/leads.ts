@@ -1,13 +1,17 @@
 import { z } from 'zod'
-import type { Db, DbOrTrx } from '../db/database'
+import type { SelectQueryBuilder } from 'kysely'
+import type { Database, Db, DbOrTrx } from '../db/database'
 import type { LeadRow } from '../db/tables/leads.table'
 import { notFound } from '../shared/errors'
 import type { Lead } from '../shared/domain'
+import { companyKey } from '../shared/keys'
 import { searchText } from '../shared/text'
 import type { Ctx } from './context'
-import { matchesText } from './search'
-import { email, id, mobile, optionalId, optionalText, patchShape } from './fields'
+import { jsonArrayHas, matchesText } from './search'
+import { applySegment, segmentCriteria } from './segments'
+import { email, id, mobile, optionalId, optionalText, patchShape, tags } from './fields'
 import { fetchPage, pagingInput, type Page } from './paging'
+import { refreshLearnedProbability } from './win-model'
 import { audit, diff, inTransaction } from './write'
 
 export function toLead(row: LeadRow & { owner_name: string | null }): Lead {
@@ -28,7 +32,11 @@ export function toLead(row: LeadRow & { owner_name: string | null }): Lead {
     ownerId: row.owner_id,
     ownerName: row.owner_name,
     score: row.score,
+    grade: row.grade,
+    scoredAt: row.scored_at,
+    learnedProbability: row.learned_probability,
     notes: row.notes,
+    tags: JSON.parse(row.tags) as string[],
     importBatchId: row.import_batch_id,
     convertedAccountId: row.converted_account_id,
     convertedOpportunityId: row.converted_opportunity_id,
@@ -54,6 +62,7 @@ const leadFields = {
   ownerId: optionalId,
   score: z.number().int().min(0).max(100).nullish(),
   notes: optionalText(2000),
+  tags: tags.default([]),
 }
 // A lead must say who it is: a company or a person, and some way to reach them is encouraged but optional.
 export const leadCreateInput = z.object(leadFields).refine((l) => Boolean(l.company || l.contactName), {
@@ -67,9 +76,34 @@ export const leadListInput = z.object({
   source: z.string().max(30).optional(),
   ownerId: id.optional(),
   unassigned: z.boolean().optional(),
+  province: z.string().max(30).optional(),
+  industry: z.string().max(50).optional(),
+  tag: z.string().max(30).optional(),
+  importBatchId: id.optional(),
+  /** Segment / persona criteria (services/segments.ts). */
+  segment: segmentCriteria.optional(),
+  /** Scorecard grade (评分等级). */
+  grade: z.enum(['A', 'B', 'C', 'D']).optional(),
   sort: z.enum(['created_at', 'updated_at', 'company', 'score']).default('created_at'),
   ...pagingInput,
 })
+export type LeadFilters = Omit<z.output<typeof leadListInput>, 'page' | 'pageSize' | 'order' | 'sort'>
+
+/** The list's filters on any query over `leads` (also used by exports). */
+export function applyLeadFilters<T>(qb: T, input: LeadFilters): T {
+  let r = qb as unknown as SelectQueryBuilder<Database, 'leads', object>
+  if (input.q) r = r.where(matchesText('leads.search_text', input.q))
+  if (input.status) r = r.where('leads.status', '=', input.status)
+  if (input.source) r = r.where('leads.source', '=', input.source)
+  if (input.ownerId !== undefined) r = r.where('leads.owner_id', '=', input.ownerId)
+  if (input.unassigned) r = r.where('leads.owner_id', 'is', null)
+  if (input.province) r = r.where('leads.province', '=', input.province)
+  if (input.industry) r = r.where('leads.industry', '=', input.industry)
+  if (input.tag) r = r.where(jsonArrayHas('leads.tags', input.tag))
+  if (input.importBatchId !== undefined) r = r.where('leads.import_batch_id', '=', input.importBatchId)
+  if (input.grade) r = r.where('leads.grade', '=', input.grade)
+  return applySegment(r, 'leads', input.segment) as unknown as T
+}
 
 function columnsFrom(input: Partial<z.output<typeof leadCreateInput>>) {
   return {
@@ -88,6 +122,7 @@ function columnsFrom(input: Partial<z.output<typeof leadCreateInput>>) {
     ...(input.ownerId !== undefined && { owner_id: input.ownerId ?? null }),
     ...(input.score !== undefined && { score: input.score ?? null }),
     ...(input.notes !== undefined && { notes: input.notes }),
+    ...(input.tags !== undefined && { tags: JSON.stringify(input.tags) }),
   }
 }
 
@@ -101,15 +136,7 @@ function selectLeads(db: DbOrTrx) {
 export async function listLeads(db: Db, _ctx: Ctx, input: z.output<typeof leadListInput>): Promise<Page<Lead>> {
   let q = selectLeads(db)
   let c = db.selectFrom('leads')
-  const where = <T extends typeof q | typeof c>(qb: T): T => {
-    let r = qb as typeof c
-    if (input.q) r = r.where(matchesText('leads.search_text', input.q))
-    if (input.status) r = r.where('leads.status', '=', input.status)
-    if (input.source) r = r.where('leads.source', '=', input.source)
-    if (input.ownerId !== undefined) r = r.where('leads.owner_id', '=', input.ownerId)
-    if (input.unassigned) r = r.where('leads.owner_id', 'is', null)
-    return r as T
-  }
+  const where = <T extends typeof q | typeof c>(qb: T): T => applyLeadFilters(qb, input)
   q = where(q).orderBy(`leads.${input.sort}`, input.order).orderBy('leads.id', input.order)
   c = where(c)
   const page = await fetchPage(q, c, input.page, input.pageSize)
@@ -134,10 +161,11 @@ export async function createLead(db: DbOrTrx, ctx: Ctx, input: z.output<typeof l
     const cols = { ...columnsFrom(input), status: input.status }
     const row = await trx
       .insertInto('leads')
-      .values({ ...cols, search_text: leadSearchText(cols as Partial<LeadRow>), created_at: now, updated_at: now })
+      .values({ ...cols, search_text: leadSearchText(cols as Partial<LeadRow>), company_key: companyKey(cols.company), created_at: now, updated_at: now })
       .returning('id')
       .executeTakeFirstOrThrow()
     await audit(trx, ctx, { action: 'create', entity: 'lead', entityId: row.id, changes: input })
+    await refreshLearnedProbability(trx, ctx, 'lead', row.id)
     return getLead(trx, ctx, { id: row.id })
   })
 }
@@ -150,11 +178,18 @@ export async function updateLead(db: DbOrTrx, ctx: Ctx, input: z.output<typeof l
     const cols = columnsFrom(input)
     const after = await trx
       .updateTable('leads')
-      .set({ ...cols, search_text: leadSearchText({ ...before, ...cols } as Partial<LeadRow>), updated_at: ctx.now().toISOString() })
+      .set({
+        ...cols,
+        search_text: leadSearchText({ ...before, ...cols } as Partial<LeadRow>),
+        company_key: companyKey(cols.company !== undefined ? cols.company : before.company),
+        updated_at: ctx.now().toISOString(),
+      })
       .where('id', '=', input.id)
       .returningAll()
       .executeTakeFirstOrThrow()
     await audit(trx, ctx, { action: 'update', entity: 'lead', entityId: input.id, changes: diff(before, after) })
+    // Source, industry or contact data may have changed: re-predict (one query when no learned model is in use).
+    await refreshLearnedProbability(trx, ctx, 'lead', input.id)
     return getLead(trx, ctx, { id: input.id })
   })
 }

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { Db } from '../db/database'
 import { businessDate } from '../shared/dates'
 import type { Activity, Lead } from '../shared/domain'
-import { toActivity } from './activities'
+import { selectActivities, toActivity } from './activities'
 import { listStaleOpportunities, type BoardCard } from './board'
 import type { Ctx } from './context'
 import { id } from './fields'
@@ -24,13 +24,7 @@ export async function getMyDay(db: Db, ctx: Ctx, input: z.output<typeof myDayInp
   const now = ctx.now()
   const nowIso = now.toISOString()
   const endOfToday = new Date(`${businessDate(now)}T23:59:59.999+08:00`).toISOString()
-  const tasks = await db
-    .selectFrom('activities')
-    .leftJoin('users as owner', 'owner.id', 'activities.owner_id')
-    .leftJoin('accounts', 'accounts.id', 'activities.account_id')
-    .leftJoin('opportunities', 'opportunities.id', 'activities.opportunity_id')
-    .selectAll('activities')
-    .select(['owner.name as owner_name', 'accounts.name as account_name', 'opportunities.title as opportunity_title'])
+  const tasks = await selectActivities(db)
     .where('activities.done_at', 'is', null)
     .where('activities.due_at', '<=', endOfToday)
     .$if(userId !== undefined, (q) => q.where('activities.owner_id', '=', userId!))

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import type { Db, DbOrTrx } from '../db/database'
+import type { SelectQueryBuilder } from 'kysely'
+import type { Database, Db, DbOrTrx } from '../db/database'
 import type { OpportunityRow, StageRow } from '../db/tables/pipeline.table'
 import { AppError, notFound } from '../shared/errors'
 import type { Opportunity, RequirableField } from '../shared/domain'
@@ -9,6 +10,7 @@ import { matchesText } from './search'
 import { fen, id, isoDate, optionalDate, optionalId, optionalText, patchShape, percent, requiredText } from './fields'
 import { fetchPage, pagingInput, type Page } from './paging'
 import { firstOpenStage, getStageRow } from './stages'
+import { refreshLearnedProbability } from './win-model'
 import { audit, diff, inTransaction, type Trx } from './write'
 
 type OppJoined = OpportunityRow & {
@@ -32,6 +34,13 @@ export function toOpportunity(row: OppJoined): Opportunity {
     stageName: row.stage_name,
     probability: row.probability,
     probabilityManual: row.probability_manual === 1,
+    learnedProbability: row.learned_probability,
+    score: row.score,
+    grade: row.grade,
+    riskLevel: row.risk_level,
+    marginPercent: row.margin_percent,
+    expectedCycleDays: row.expected_cycle_days,
+    competitionLevel: row.competition_level,
     ownerId: row.owner_id,
     ownerName: row.owner_name,
     source: row.source,
@@ -80,7 +89,9 @@ export const opportunityListInput = z.object({
   accountId: id.optional(),
   closeFrom: isoDate.optional(),
   closeTo: isoDate.optional(),
-  sort: z.enum(['created_at', 'updated_at', 'amount_fen', 'expected_close_date', 'title']).default('updated_at'),
+  /** Scorecard grade (评分等级). */
+  grade: z.enum(['A', 'B', 'C', 'D']).optional(),
+  sort: z.enum(['created_at', 'updated_at', 'amount_fen', 'expected_close_date', 'title', 'score']).default('updated_at'),
   ...pagingInput,
 })
 
@@ -95,20 +106,24 @@ function selectOpps(db: DbOrTrx) {
     .select(['accounts.name as account_name', 'contacts.name as contact_name', 'stage.name as stage_name', 'owner.name as owner_name'])
 }
 
+/** The list's filters on any query over `opportunities` (also used by exports). */
+export function applyOpportunityFilters<T>(qb: T, input: Omit<z.output<typeof opportunityListInput>, 'page' | 'pageSize' | 'order' | 'sort'>): T {
+  let r = qb as unknown as SelectQueryBuilder<Database, 'opportunities', object>
+  if (input.q) r = r.where(matchesText('opportunities.search_text', input.q))
+  if (input.stageId !== undefined) r = r.where('opportunities.stage_id', '=', input.stageId)
+  if (input.status) r = r.where('opportunities.status', '=', input.status)
+  if (input.ownerId !== undefined) r = r.where('opportunities.owner_id', '=', input.ownerId)
+  if (input.accountId !== undefined) r = r.where('opportunities.account_id', '=', input.accountId)
+  if (input.closeFrom) r = r.where('opportunities.expected_close_date', '>=', input.closeFrom)
+  if (input.closeTo) r = r.where('opportunities.expected_close_date', '<=', input.closeTo)
+  if (input.grade) r = r.where('opportunities.grade', '=', input.grade)
+  return r as unknown as T
+}
+
 export async function listOpportunities(db: Db, _ctx: Ctx, input: z.output<typeof opportunityListInput>): Promise<Page<Opportunity>> {
   let q = selectOpps(db)
   let c = db.selectFrom('opportunities')
-  const where = <T extends typeof q | typeof c>(qb: T): T => {
-    let r = qb as typeof c
-    if (input.q) r = r.where(matchesText('opportunities.search_text', input.q))
-    if (input.stageId !== undefined) r = r.where('opportunities.stage_id', '=', input.stageId)
-    if (input.status) r = r.where('opportunities.status', '=', input.status)
-    if (input.ownerId !== undefined) r = r.where('opportunities.owner_id', '=', input.ownerId)
-    if (input.accountId !== undefined) r = r.where('opportunities.account_id', '=', input.accountId)
-    if (input.closeFrom) r = r.where('opportunities.expected_close_date', '>=', input.closeFrom)
-    if (input.closeTo) r = r.where('opportunities.expected_close_date', '<=', input.closeTo)
-    return r as T
-  }
+  const where = <T extends typeof q | typeof c>(qb: T): T => applyOpportunityFilters(qb, input)
   q = where(q).orderBy(`opportunities.${input.sort}`, input.order).orderBy('opportunities.id', input.order)
   c = where(c)
   const page = await fetchPage(q, c, input.page, input.pageSize)
@@ -206,6 +221,7 @@ export async function createOpportunity(db: DbOrTrx, ctx: Ctx, input: z.output<t
       .values({ opportunity_id: row.id, from_stage_id: null, to_stage_id: stage.id, changed_by: ctx.userId, changed_at: now })
       .execute()
     await audit(trx, ctx, { action: 'create', entity: 'opportunity', entityId: row.id, changes: input })
+    await refreshLearnedProbability(trx, ctx, 'opportunity', row.id)
     return getOpportunity(trx, ctx, { id: row.id })
   })
 }
@@ -236,6 +252,8 @@ async function saveOpportunity(trx: Trx, ctx: Ctx, before: OpportunityRow, patch
       .execute()
   }
   await audit(trx, ctx, { action: 'update', entity: 'opportunity', entityId: before.id, changes: diff(before, after) })
+  // Stage, amount or owner may have changed: re-predict (one query when no learned model is in use).
+  await refreshLearnedProbability(trx, ctx, 'opportunity', before.id)
   return getOpportunity(trx, ctx, { id: before.id })
 }
 

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { Db } from '../db/database'
 import type { TimelineItem } from '../shared/domain'
 import type { Ctx } from './context'
-import { toActivity } from './activities'
+import { selectActivities, toActivity } from './activities'
 import { id } from './fields'
 
 export const timelineInput = z.object({
@@ -19,17 +19,7 @@ export async function getTimeline(db: Db, _ctx: Ctx, input: z.output<typeof time
     lead: 'activities.lead_id',
     opportunity: 'activities.opportunity_id',
   } as const
-  const activities = await db
-    .selectFrom('activities')
-    .leftJoin('users as owner', 'owner.id', 'activities.owner_id')
-    .leftJoin('accounts', 'accounts.id', 'activities.account_id')
-    .leftJoin('opportunities', 'opportunities.id', 'activities.opportunity_id')
-    .selectAll('activities')
-    .select(['owner.name as owner_name', 'accounts.name as account_name', 'opportunities.title as opportunity_title'])
-    .where(linkColumn[input.entity], '=', input.id)
-    .orderBy('activities.created_at', 'desc')
-    .limit(input.limit)
-    .execute()
+  const activities = await selectActivities(db).where(linkColumn[input.entity], '=', input.id).orderBy('activities.created_at', 'desc').limit(input.limit).execute()
 
   const items: TimelineItem[] = activities.map((row) => ({
     kind: 'activity',
@@ -44,12 +34,12 @@ export async function getTimeline(db: Db, _ctx: Ctx, input: z.output<typeof time
       .innerJoin('pipeline_stages as to_stage', 'to_stage.id', 'stage_history.to_stage_id')
       .leftJoin('pipeline_stages as from_stage', 'from_stage.id', 'stage_history.from_stage_id')
       .leftJoin('users', 'users.id', 'stage_history.changed_by')
-      .select(['stage_history.changed_at', 'from_stage.name as from_name', 'to_stage.name as to_name', 'users.name as user_name'])
+      .select(['stage_history.changed_at', 'stage_history.opportunity_id', 'opportunities.title', 'from_stage.name as from_name', 'to_stage.name as to_name', 'users.name as user_name'])
       .orderBy('stage_history.changed_at', 'desc')
       .limit(input.limit)
     q = input.entity === 'opportunity' ? q.where('stage_history.opportunity_id', '=', input.id) : q.where('opportunities.account_id', '=', input.id)
     for (const s of await q.execute()) {
-      items.push({ kind: 'stage', at: s.changed_at, fromStage: s.from_name, toStage: s.to_name, userName: s.user_name })
+      items.push({ kind: 'stage', at: s.changed_at, opportunityId: s.opportunity_id, opportunityTitle: s.title, fromStage: s.from_name, toStage: s.to_name, userName: s.user_name })
     }
   }
 

@@ -9,9 +9,11 @@ export function isoNow(now: Date = new Date()): string {
 }
 
 /** The calendar date in the business time zone for an instant. */
+// en-CA formats as YYYY-MM-DD. Built once: constructing a formatter costs ~0.2 ms (imports call this per row).
+const BUSINESS_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: BUSINESS_TZ, year: 'numeric', month: '2-digit', day: '2-digit' })
+
 export function businessDate(at: Date): string {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone: BUSINESS_TZ, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at)
+  return BUSINESS_DATE.format(at)
 }
 
 export function addDays(date: Date, days: number): Date {

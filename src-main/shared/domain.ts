@@ -1,6 +1,8 @@
 // Domain types as the renderer sees them: camelCase, JSON fields parsed,
 // money in integer fen. Pure types, no runtime imports (safe for the renderer).
 
+import type { CompetitionLevel, Grade, RiskLevel } from './scoring'
+
 export type Role = 'admin' | 'manager' | 'sales'
 export type Lifecycle = 'prospect' | 'customer' | 'loyal' | 'churned'
 export type CreditLevel = 'A' | 'B' | 'C' | 'D'
@@ -85,7 +87,13 @@ export interface Lead {
   ownerId: number | null
   ownerName: string | null
   score: number | null
+  /** Scorecard grade of the latest combined score (评分表); null until scored. */
+  grade: Grade | null
+  scoredAt: string | null
+  /** Learned conversion probability, integer percent; null without a usable model. */
+  learnedProbability: number | null
   notes: string | null
+  tags: string[]
   importBatchId: number | null
   convertedAccountId: number | null
   convertedOpportunityId: number | null
@@ -122,6 +130,17 @@ export interface Opportunity {
   stageName: string | null
   probability: number
   probabilityManual: boolean
+  /** Learned win probability (integer percent), beside the stage/hand-set one; null without a usable model. */
+  learnedProbability: number | null
+  /** Latest combined scorecard score (0–100) and its grade; null until scored. */
+  score: number | null
+  grade: Grade | null
+  /** Highest level among open risks. */
+  riskLevel: RiskLevel | null
+  /** Value indicators (价值指标). */
+  marginPercent: number | null
+  expectedCycleDays: number | null
+  competitionLevel: CompetitionLevel | null
   ownerId: number | null
   ownerName: string | null
   source: string | null
@@ -147,6 +166,7 @@ export interface Activity {
   ownerId: number | null
   ownerName: string | null
   leadId: number | null
+  leadName: string | null
   accountId: number | null
   accountName: string | null
   contactId: number | null
@@ -158,5 +178,5 @@ export interface Activity {
 /** One line of a record's timeline: an activity, a stage change or an edit. */
 export type TimelineItem =
   | { kind: 'activity'; at: string; activity: Activity }
-  | { kind: 'stage'; at: string; fromStage: string | null; toStage: string; userName: string | null }
+  | { kind: 'stage'; at: string; opportunityId: number; opportunityTitle: string; fromStage: string | null; toStage: string; userName: string | null }
   | { kind: 'audit'; at: string; action: 'create' | 'update' | 'delete'; entity: string; changes: Record<string, unknown>; userName: string | null }

@@ -10,15 +10,20 @@ const LEGAL_SUFFIXES = [
 
 /**
  * Key of a company name: NFKC (full-width → half-width, "（" → "("), lower case,
- * only letters and digits kept, one legal-form suffix dropped. Empty → null.
+ * only letters and digits kept, one legal-form suffixes dropped. Empty → null.
  */
 export function companyKey(name: string | null | undefined): string | null {
   if (!name) return null
   let key = name.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '')
-  for (const suffix of LEGAL_SUFFIXES) {
-    if (key.length > suffix.length + 1 && key.endsWith(suffix)) {
-      key = key.slice(0, -suffix.length)
-      break
+  // "Co., Ltd." is two endings: drop them one after the other.
+  for (let again = true; again; ) {
+    again = false
+    for (const suffix of LEGAL_SUFFIXES) {
+      if (key.length > suffix.length + 1 && key.endsWith(suffix)) {
+        key = key.slice(0, -suffix.length)
+        again = true
+        break
+      }
     }
   }
   return key || null

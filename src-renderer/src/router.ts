@@ -12,7 +12,7 @@ export const router = createRouter({
     { path: '/leads/:id(\\d+)', name: 'lead', meta: { title: 'nav.leads' }, component: () => import('@/pages/leads/LeadDetailPage.vue'), props: idProp },
     { path: '/accounts', name: 'accounts', meta: { title: 'nav.accounts' }, component: () => import('@/pages/accounts/AccountListPage.vue') },
     { path: '/accounts/:id(\\d+)', name: 'account', meta: { title: 'nav.accounts' }, component: () => import('@/pages/accounts/AccountDetailPage.vue'), props: idProp },
-    { path: '/opportunities', name: 'opportunities', meta: { title: 'nav.opportunities' }, component: () => import('@/pages/opportunities/OpportunityListPage.vue') },
+    { path: '/opportunities', name: 'opportunities', meta: { title: 'nav.opportunities' }, component: () => import('@/pages/opportunities/OpportunitiesPage.vue') },
     {
       path: '/opportunities/:id(\\d+)',
       name: 'opportunity',
@@ -20,6 +20,7 @@ export const router = createRouter({
       component: () => import('@/pages/opportunities/OpportunityDetailPage.vue'),
       props: idProp,
     },
+    { path: '/priority', name: 'priority', meta: { title: 'scoring.priority.title' }, component: () => import('@/pages/scoring/PriorityPage.vue') },
     { path: '/activities', name: 'activities', meta: { title: 'nav.activities' }, component: () => import('@/pages/activities/ActivitiesPage.vue') },
     { path: '/reports', name: 'reports', meta: { title: 'nav.reports' }, component: () => import('@/pages/ReportsPage.vue') },
     { path: '/import-export', name: 'import-export', meta: { title: 'nav.importExport' }, component: () => import('@/pages/ImportExportPage.vue') },

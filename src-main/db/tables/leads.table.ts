@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { Grade } from '../../shared/scoring'
 
 export type LeadStatus = 'new' | 'contacted' | 'qualified' | 'invalid'
 
@@ -28,6 +29,11 @@ export interface LeadsTable {
   company_key: string | null
   /** JSON array of tags. */
   tags: Generated<string>
+  /** Grade of the latest combined scorecard score (0050). */
+  grade: Generated<Grade | null>
+  scored_at: Generated<string | null>
+  /** Learned conversion probability, integer percent (0050). */
+  learned_probability: Generated<number | null>
   created_at: string
   updated_at: string
 }

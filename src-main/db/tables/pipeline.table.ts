@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { CompetitionLevel, Grade, RiskLevel } from '../../shared/scoring'
 
 export type StageKind = 'open' | 'won' | 'lost'
 export type OpportunityStatus = 'open' | 'won' | 'lost'
@@ -43,10 +44,24 @@ export interface OpportunitiesTable {
   last_activity_at: string | null
   /** Optimistic lock: every update must name the version it read. */
   version: Generated<number>
+  /** 销售预测 category (migration 0060): pipeline / best_case / commit. */
+  forecast_category: Generated<'pipeline' | 'best_case' | 'commit'>
   notes: string | null
   search_text: string
   import_batch_id: number | null
   external_id: string | null
+  // Scoring (0050). Latest combined score rounded to 0–100, its grade and time.
+  score: Generated<number | null>
+  grade: Generated<Grade | null>
+  scored_at: Generated<string | null>
+  /** Learned win probability, integer percent; null when no usable model. Never written to `probability`. */
+  learned_probability: Generated<number | null>
+  /** Highest level among the deal's open risks. */
+  risk_level: Generated<RiskLevel | null>
+  // Value indicators (价值指标); the credit level is the account's.
+  margin_percent: Generated<number | null>
+  expected_cycle_days: Generated<number | null>
+  competition_level: Generated<CompetitionLevel | null>
   created_at: string
   updated_at: string
 }

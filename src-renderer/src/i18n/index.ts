@@ -4,6 +4,15 @@ import { createI18n } from 'vue-i18n'
 import { setTransportLocale } from '@/api/transport'
 import en from './en'
 import zhCN from './zh-CN'
+import board from './features/board'
+import scoring from './features/scoring'
+
+// Feature modules (features/*.ts) add their own top-level keys; list them here.
+const FEATURES: Array<{ 'zh-CN': Record<string, unknown>; en: Record<string, unknown> }> = [board, scoring]
+
+function withFeatures<T extends Record<string, unknown>>(base: T, locale: 'zh-CN' | 'en'): T {
+  return Object.assign({}, base, ...FEATURES.map((f) => f[locale])) as T
+}
 
 export type AppLocale = 'zh-CN' | 'en'
 export const LOCALES: AppLocale[] = ['zh-CN', 'en']
@@ -25,7 +34,7 @@ export const i18n = createI18n({
   legacy: false,
   locale: initial,
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': zhCN, en },
+  messages: { 'zh-CN': withFeatures(zhCN, 'zh-CN'), en: withFeatures(en, 'en') },
 })
 
 export function currentLocale(): AppLocale {

@@ -1,0 +1,83 @@
+// Files that cross the API by token instead of by path: uploads from the
+// browser (POST /api/files/upload), exports and rejected-row files to download
+// (GET /api/files/<token>). Each lives in <data>/files/<token>/<name>; the token
+// is 128 random bits, so knowing one is the permission to read that one file.
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { basename, join } from 'node:path'
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/database'
+import { databaseDir } from '../db/sqlite-bulk'
+import { AppError } from '../shared/errors'
+import type { Ctx } from '../services/context'
+
+const TOKEN = /^[0-9a-f]{32}$/
+/** Uploads and generated files are kept for a day. */
+const KEEP_MS = 24 * 3600 * 1000
+
+export function filesDir(dataDir: string): string {
+  return join(dataDir, 'files')
+}
+
+/** A name safe to use as a file name on every OS, keeping Chinese. */
+export function safeFileName(name: string): string {
+  const cleaned = basename(name.replace(/\\/g, '/'))
+    .replace(/[<>:"/\\|?*]/g, '_')
+    .replace(/\p{Cc}/gu, '_')
+    .replace(/^\.+/, '')
+    .trim()
+    .slice(0, 150)
+  return cleaned || 'file'
+}
+
+function sweep(dir: string, now: number): void {
+  if (!existsSync(dir)) return
+  for (const entry of readdirSync(dir)) {
+    if (!TOKEN.test(entry)) continue
+    const p = join(dir, entry)
+    try {
+      if (now - statSync(p).mtimeMs > KEEP_MS) rmSync(p, { recursive: true, force: true })
+    } catch {
+      // Another process may be removing it too.
+    }
+  }
+}
+
+export interface FileSlot {
+  token: string
+  name: string
+  path: string
+}
+
+/** Reserve a new file under the data folder; old ones are swept on the way. */
+export function newFileSlot(dataDir: string, name: string): FileSlot {
+  const dir = filesDir(dataDir)
+  sweep(dir, Date.now())
+  const token = randomBytes(16).toString('hex')
+  mkdirSync(join(dir, token), { recursive: true })
+  const safe = safeFileName(name)
+  return { token, name: safe, path: join(dir, token, safe) }
+}
+
+export function resolveFileToken(dataDir: string, token: string): FileSlot {
+  if (!TOKEN.test(token)) throw new AppError('FILE_TOKEN_INVALID')
+  const dir = join(filesDir(dataDir), token)
+  const names = existsSync(dir) ? readdirSync(dir) : []
+  if (names.length !== 1) throw new AppError('FILE_TOKEN_INVALID')
+  return { token, name: names[0], path: join(dir, names[0]) }
+}
+
+export const dataDirOf = (db: Kysely<Database>) => databaseDir(db)
+
+/** A file named in an API input: an uploaded token, or (desktop and CLI only) a path on this machine. */
+export type FileRef = { token: string; name?: string } | { path: string }
+
+export function resolveInputFile(db: Kysely<Database>, ctx: Ctx, ref: FileRef): { path: string; name: string } {
+  if ('token' in ref) {
+    const slot = resolveFileToken(dataDirOf(db), ref.token)
+    return { path: slot.path, name: ref.name ?? slot.name }
+  }
+  // A browser on another machine must not make the server read its own files.
+  if (ctx.remote) throw new AppError('FORBIDDEN', { reasonKey: 'reason.pathNotAllowed' })
+  return { path: ref.path, name: basename(ref.path) }
+}

@@ -1,0 +1,342 @@
+// .xlsx through exceljs's streaming parsers: rows arrive one at a time, the
+// workbook is never held in memory. Formula cells give their cached result,
+// error cells (#N/A …) come through as CellError so the importer can warn.
+//
+// We open the zip ourselves (central directory, zip.ts) and feed exceljs's
+// WorkbookReader parsers (workbook, relationships, shared strings, styles,
+// worksheet) with properly decoded text. Two exceljs 4.4 defects make its
+// all-in-one WorkbookReader unfit for this job (both reproduced on our files):
+// - it decodes every chunk of XML on its own, so a Chinese character split
+//   between two chunks becomes "\uFFFD\uFFFD" (about 1 cell in 10,000 on a
+//   100,000-row Chinese list);
+// - when worksheets come before sharedStrings.xml/styles.xml in the zip (as
+//   Excel writes them), small workbooks with several sheets sometimes lose the
+//   shared strings and styles (a race in its entry loop): text cells come out
+//   as {sharedString: n} and dates as numbers.
+// Reading the parts we need, in the order we need, also skips the sheets we do
+// not read and the temporary files exceljs would write for them. The private
+// parser methods used are those of exceljs 4.4 (pinned); zip64 files fall back
+// to the plain WorkbookReader.
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { Readable } from 'node:stream'
+import { createInflateRaw } from 'node:zlib'
+import type ExcelJS from 'exceljs'
+import { AppError } from '../shared/errors'
+import { loadExcel } from './excel'
+import type { CellError, RawCell, SheetInfo } from './types'
+import { readAt, zipEntries, type ZipEntry } from './zip'
+
+interface SheetModel {
+  id: number
+  name: string
+  state?: string
+  rId?: string
+}
+interface Rel {
+  Id: string
+  Type: string
+  Target: string
+}
+interface RowLike {
+  number: number
+  values: unknown[]
+  getCell(col: number): { result?: unknown }
+}
+interface WorksheetLike {
+  name: string
+  state?: string
+  [Symbol.asyncIterator](): AsyncIterator<RowLike>
+}
+/** The exceljs WorkbookReader internals we drive (exceljs 4.4 lib/stream/xlsx/workbook-reader.js). */
+interface ReaderInternals {
+  model?: { sheets?: SheetModel[] }
+  sharedStrings?: unknown
+  workbookRels?: Rel[]
+  _parseRels(entry: Readable): Promise<void>
+  _parseWorkbook(entry: Readable): Promise<void>
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>
+  _parseStyles(entry: Readable): Promise<void>
+  _parseWorksheet(iterator: AsyncIterable<string>, sheetNo: number | string): Generator<{ eventType: string; value: WorksheetLike }>
+  [Symbol.asyncIterator](): AsyncIterator<WorksheetLike>
+}
+
+const READER_OPTIONS = {
+  // 'emit': we keep the shared strings ourselves, compactly (CompactStrings below).
+  sharedStrings: 'emit',
+  // styles 'cache': a number formatted as a date arrives as a Date; that is how we know it is one.
+  styles: 'cache',
+  hyperlinks: 'ignore',
+  worksheets: 'emit',
+  entries: 'ignore',
+} as const
+
+/**
+ * The workbook's shared strings as UTF-8 in one growing buffer plus offsets, handed to
+ * exceljs's worksheet parser as an array-like proxy. A million-row list has millions of
+ * distinct strings; kept as JS strings they filled the old generation and V8 then let the
+ * heap grow to several times that before collecting (peak RSS 850 MB at 1M rows; 480 MB so).
+ */
+class CompactStrings {
+  private buf = Buffer.allocUnsafe(1 << 20)
+  private used = 0
+  private starts = new Int32Array(1 << 14)
+  count = 0
+
+  add(text: string): void {
+    const need = Buffer.byteLength(text)
+    if (this.used + need > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.used + need))
+      this.buf.copy(bigger, 0, 0, this.used)
+      this.buf = bigger
+    }
+    if (this.count + 2 > this.starts.length) {
+      const more = new Int32Array(this.starts.length * 2)
+      more.set(this.starts)
+      this.starts = more
+    }
+    this.starts[this.count] = this.used
+    this.used += this.buf.write(text, this.used)
+    this.count++
+    this.starts[this.count] = this.used
+  }
+
+  get(i: number): string | null {
+    return i >= 0 && i < this.count ? this.buf.toString('utf8', this.starts[i], this.starts[i + 1]) : null
+  }
+}
+
+const textOf = (t: unknown): string =>
+  typeof t === 'string' ? t : t && typeof t === 'object' && Array.isArray((t as { richText?: unknown }).richText) ? (t as { richText: Array<{ text?: string }> }).richText.map((r) => r.text ?? '').join('') : ''
+
+/** Turn an exceljs cell value into a plain value. */
+export function toRawCell(v: unknown): RawCell {
+  if (v === null || v === undefined) return null
+  switch (typeof v) {
+    case 'string':
+      return v
+    case 'number':
+      return Number.isFinite(v) ? v : { error: '#NUM!' }
+    case 'boolean':
+      return v
+    case 'object':
+      break
+    default:
+      return String(v)
+  }
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v
+  const o = v as Record<string, unknown>
+  if ('error' in o) return { error: String(o.error) } satisfies CellError
+  if ('formula' in o || 'sharedFormula' in o) {
+    // A formula's cached value is what the user saw; no cached value = nothing to import.
+    const r = o.result
+    if (r === undefined || r === null) return { error: 'formula', formula: true }
+    if (typeof r === 'number' && Number.isNaN(r)) return { error: '#N/A', formula: true } // t="e" results parse as NaN
+    if (typeof r === 'object' && r !== null && 'error' in r) return { error: String((r as { error: unknown }).error), formula: true }
+    return toRawCell(r)
+  }
+  if (Array.isArray(o.richText)) return (o.richText as Array<{ text?: string }>).map((p) => p.text ?? '').join('')
+  if ('text' in o) return toRawCell(o.text) // hyperlinks
+  return null
+}
+
+/** The cached result of a formula cell: NaN is how exceljs reads an error result (t="e"). */
+export function formulaResult(result: unknown): RawCell {
+  if (result === undefined || result === null) return { error: 'formula', formula: true }
+  if (typeof result === 'number' && Number.isNaN(result)) return { error: '#ERROR', formula: true }
+  if (typeof result === 'object' && 'error' in (result as object)) return { error: String((result as { error: unknown }).error), formula: true }
+  return toRawCell(result)
+}
+
+export interface XlsxSource {
+  sheets: SheetInfo[]
+  sheet: string
+  /** Zip part of the sheet being read, when known. */
+  part: string | null
+  rows: AsyncGenerator<{ n: number; cells: RawCell[] }>
+  /** Share (0..1) of the sheet's compressed bytes read so far, when known. */
+  fraction(): number | null
+  close(): void
+}
+
+function corrupt(err: unknown): AppError {
+  if (err instanceof AppError) return err
+  const message = err instanceof Error ? err.message : String(err)
+  return new AppError('IMPORT_CORRUPT', { detail: message.slice(0, 200) })
+}
+
+const SLICE = Number(process.env.CRM_XLSX_SLICE ?? 16 * 1024)
+
+/** Text of one zip entry, decoded as one UTF-8 stream (characters are never split). */
+async function entryText(path: string, entry: ZipEntry, onBytes?: (n: number) => void, streams?: Set<Readable>): Promise<AsyncGenerator<string>> {
+  const local = await readAt(path, entry.localHeaderOffset, 30)
+  if (local.length < 30 || local.readUInt32LE(0) !== 0x04034b50) throw new AppError('IMPORT_CORRUPT', { detail: entry.name })
+  const start = entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28)
+  if (entry.method !== 0 && entry.method !== 8) throw new AppError('IMPORT_CORRUPT', { detail: `${entry.name}: compression ${entry.method}` })
+  async function* text(): AsyncGenerator<string> {
+    if (entry.compressedSize === 0) return
+    const raw = createReadStream(path, { start, end: start + entry.compressedSize - 1, highWaterMark: 1 << 20 })
+    streams?.add(raw)
+    if (onBytes) raw.on('data', (c) => onBytes(c.length))
+    // 256 KB output chunks: zlib's default 16 KB makes inflating ~5× slower (measured on a 40 MB sheet).
+    const body: Readable = entry.method === 8 ? raw.pipe(createInflateRaw({ chunkSize: 256 * 1024 })) : raw
+    if (body !== raw) raw.on('error', (e) => body.destroy(e))
+    streams?.add(body)
+    const decoder = new TextDecoder('utf-8')
+    try {
+      for await (const chunk of body) {
+        const s = decoder.decode(chunk as Buffer, { stream: true })
+        // exceljs's SAX step slows down sharply on long strings: hand it pieces of SLICE characters.
+        for (let i = 0; i < s.length; i += SLICE) yield i === 0 && s.length <= SLICE ? s : s.slice(i, i + SLICE)
+      }
+      const tail = decoder.decode()
+      if (tail) yield tail
+    } finally {
+      raw.destroy()
+      body.destroy()
+    }
+  }
+  return text()
+}
+
+function pickSheet(sheets: SheetInfo[], want: string | undefined): string {
+  const visible = sheets.filter((s) => !s.hidden)
+  if (visible.length === 0) throw new AppError('IMPORT_NO_SHEETS')
+  if (want === undefined) return visible[0].name
+  if (!visible.some((s) => s.name === want)) throw new AppError('IMPORT_SHEET_NOT_FOUND', { sheet: want, sheets: visible.map((s) => s.name).join('、') })
+  return want
+}
+
+async function* rowsOf(ws: WorksheetLike, close: () => void, shared: CompactStrings | null = null): AsyncGenerator<{ n: number; cells: RawCell[] }> {
+  const it = ws[Symbol.asyncIterator]()
+  try {
+    while (true) {
+      const r = await it.next()
+      if (r.done) return
+      const values = r.value.values
+      const cells: RawCell[] = new Array(Math.max(0, values.length - 1))
+      for (let i = 1; i < values.length; i++) {
+        const v = values[i]
+        if (v === null || typeof v !== 'object') cells[i - 1] = toRawCell(v)
+        else if (shared && 'sharedString' in v) cells[i - 1] = shared.get((v as { sharedString: number }).sharedString) ?? null
+        // row.values drops a formula's cached result when it is falsy (0, "", FALSE, an error):
+        // the cell's own `result` still has it.
+        else if ('formula' in v || 'sharedFormula' in v) cells[i - 1] = formulaResult(r.value.getCell(i).result)
+        else cells[i - 1] = toRawCell(v)
+      }
+      yield { n: r.value.number, cells }
+    }
+  } catch (err) {
+    throw corrupt(err)
+  } finally {
+    close()
+  }
+}
+
+const hidden = (state?: string) => state === 'hidden' || state === 'veryHidden'
+
+/**
+ * Open a workbook positioned at one sheet: `want` by name, else the first visible
+ * sheet in workbook order. Hidden sheets are never chosen (they are helper data).
+ */
+export async function openXlsx(path: string, want?: string): Promise<XlsxSource> {
+  const size = (await stat(path)).size
+  const entries = await zipEntries(path, size)
+  const excel = await loadExcel()
+  if (!entries) return openXlsxPlain(excel, path, want)
+  const byName = new Map(entries.map((e) => [e.name, e]))
+  const streams = new Set<Readable>()
+  let shared: CompactStrings | null = null
+  const close = () => {
+    for (const s of streams) s.destroy()
+  }
+  try {
+    const reader = new excel.stream.xlsx.WorkbookReader(path, READER_OPTIONS) as unknown as ReaderInternals
+    const part = async (name: string) => {
+      const e = byName.get(name)
+      return e ? Readable.from(await entryText(path, e)) : null
+    }
+    const rels = await part('xl/_rels/workbook.xml.rels')
+    const book = await part('xl/workbook.xml')
+    if (!rels || !book) throw new AppError('IMPORT_CORRUPT', { detail: 'xl/workbook.xml' })
+    await reader._parseRels(rels)
+    await reader._parseWorkbook(book)
+    const relList = reader.workbookRels ?? []
+    const target = (t: string) => (t.startsWith('/') ? t.slice(1) : `xl/${t}`)
+    const relOf = (type: string) => relList.find((r) => r.Type.endsWith(`/${type}`))
+    const strings = await part(relOf('sharedStrings') ? target(relOf('sharedStrings')!.Target) : 'xl/sharedStrings.xml')
+    if (strings) {
+      // Left out of the reader on purpose: its cells then say {sharedString: n}, which rowsOf looks up here.
+      if (process.env.CRM_XLSX_JS_SS) {
+        const arr: string[] = []
+        for await (const item of reader._parseSharedStrings(strings)) arr.push(textOf((item as { text?: unknown }).text))
+        reader.sharedStrings = arr
+      } else {
+        shared = new CompactStrings()
+        for await (const item of reader._parseSharedStrings(strings)) shared.add(textOf((item as { text?: unknown }).text))
+      }
+    }
+    const styles = await part(relOf('styles') ? target(relOf('styles')!.Target) : 'xl/styles.xml')
+    if (styles) await reader._parseStyles(styles)
+
+    const models = reader.model?.sheets ?? []
+    const sheets = models.map((s) => ({ name: s.name, hidden: hidden(s.state) }))
+    if (sheets.length === 0) throw new AppError('IMPORT_NO_SHEETS')
+    const name = pickSheet(sheets, want)
+    const model = models.find((s) => s.name === name)!
+    const rel = relList.find((r) => r.Id === model.rId)
+    const sheetPart = rel ? target(rel.Target) : null
+    const entry = sheetPart ? byName.get(sheetPart) : undefined
+    if (!entry) {
+      // Listed in workbook.xml without a part: an empty sheet.
+      return { sheets, sheet: name, part: sheetPart, rows: (async function* () {})(), fraction: () => null, close }
+    }
+    let bytes = 0
+    const text = await entryText(path, entry, (n) => (bytes += n), streams)
+    const gen = reader._parseWorksheet(text, model.id)
+    const ws = gen.next().value?.value
+    if (!ws) throw new AppError('IMPORT_CORRUPT', { detail: sheetPart ?? name })
+    return {
+      sheets,
+      sheet: name,
+      part: sheetPart,
+      rows: rowsOf(ws, close, shared),
+      fraction: () => (entry.compressedSize > 0 ? Math.min(1, bytes / entry.compressedSize) : null),
+      close,
+    }
+  } catch (err) {
+    close()
+    throw corrupt(err)
+  }
+}
+
+/** exceljs's own WorkbookReader, for zips whose directory we do not read (zip64). */
+async function openXlsxPlain(excel: typeof ExcelJS, path: string, want?: string): Promise<XlsxSource> {
+  const stream = createReadStream(path, { highWaterMark: 1 << 20 })
+  const reader = new excel.stream.xlsx.WorkbookReader(stream, { ...READER_OPTIONS, sharedStrings: 'cache' }) as unknown as ReaderInternals
+  const it = reader[Symbol.asyncIterator]()
+  const close = () => {
+    stream.destroy()
+    void it.return?.(undefined)?.catch(() => {})
+  }
+  let sheets: SheetInfo[] | null = null
+  let name: string | undefined
+  try {
+    while (true) {
+      const next = await it.next()
+      if (next.done) break
+      const ws = next.value
+      if (!sheets) {
+        sheets = (reader.model?.sheets ?? [{ id: 1, name: ws.name, state: ws.state }]).map((s) => ({ name: s.name, hidden: hidden(s.state) }))
+        name = pickSheet(sheets, want)
+      }
+      if (ws.name === name) return { sheets, sheet: name, part: null, rows: rowsOf(ws, close), fraction: () => null, close }
+    }
+  } catch (err) {
+    close()
+    throw corrupt(err)
+  }
+  close()
+  if (!sheets || !name) throw new AppError('IMPORT_NO_SHEETS')
+  return { sheets, sheet: name, part: null, rows: (async function* () {})(), fraction: () => null, close }
+}
