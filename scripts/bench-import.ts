@@ -138,8 +138,14 @@ const fmt = (ms: number) => `${(ms / 1000).toFixed(2)}s`
 
 
 async function child(file: string, dir: string): Promise<void> {
+  // Peak RSS by sampling: getrusage's ru_maxrss of a child starts at its parent's RSS at fork
+  // time (Linux carries the high-water mark across fork/exec), and the parent has just
+  // generated a million rows, so it would report the generator's memory, not the import's.
+  let peak = process.memoryUsage.rss()
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 25)
   const { ms, cpu, result } = await importOnce(file, dir)
-  const rssMB = process.resourceUsage().maxRSS / 1024
+  clearInterval(sampler)
+  const rssMB = Math.max(peak, process.memoryUsage.rss()) / 1024 / 1024
   process.stdout.write(`${JSON.stringify({ ms, cpu, imported: result.imported, rejected: result.rejected, rssMB })}\n`)
 }
 

@@ -16,6 +16,8 @@ import { openSource } from '../src-main/import/source'
 import type { RawCell } from '../src-main/import/types'
 import { AppError } from '../src-main/shared/errors'
 import { companyKey } from '../src-main/shared/keys'
+import { searchText } from '../src-main/shared/text'
+import { searchTextOf } from '../src-main/import/write-common'
 import { cell, row, serial, valuesRow, writeXlsx, zip } from './helpers/xlsx-fixture'
 import { tempDir } from './helpers/core'
 
@@ -287,6 +289,11 @@ describe('value normalisation', () => {
     expect(sizeBand(2822)).toBe('1000+')
     expect(companyKey('华为技术（深圳）有限公司')).toBe(companyKey('华为技术(深圳) '))
     expect(companyKey('ACME Co., Ltd.')).toBe(companyKey('acme co'))
+  })
+
+  it('the import’s one-pass search text equals the services’ searchText', () => {
+    const parts = ['杭州云帆科技有限公司', null, 'ＡＢＣ　Ltd', '  ', 'Li.Na@Example.COM', '', '138 0013 8000', undefined]
+    expect(searchTextOf(parts)).toBe(searchText(...(parts as Array<string | null | undefined>)))
   })
 })
 

@@ -3,6 +3,7 @@
 // delimiters (detected), UTF-8 with or without BOM, GB18030, UTF-16. Memory stays
 // flat: one chunk of text and one record at a time.
 import { createReadStream } from 'node:fs'
+import { StringDecoder } from 'node:string_decoder'
 import iconv from 'iconv-lite'
 import type { TextEncoding } from './sniff'
 
@@ -156,8 +157,9 @@ export class CsvParser {
 
 function decoderFor(encoding: TextEncoding): { write(b: Buffer): string; end(): string } {
   if (encoding === 'utf8') {
-    const d = new TextDecoder('utf-8', { ignoreBOM: false })
-    return { write: (b) => d.decode(b, { stream: true }), end: () => d.decode() }
+    // Native and streaming: a character split between two chunks stays whole.
+    const d = new StringDecoder('utf8')
+    return { write: (b) => d.write(b), end: () => d.end() }
   }
   const d = iconv.getDecoder(encoding === 'gb18030' ? 'gb18030' : encoding === 'utf16le' ? 'utf-16le' : 'utf-16be')
   return { write: (b) => d.write(b), end: () => d.end() ?? '' }

@@ -65,6 +65,9 @@ async function openInWorker(path: string, opts: OpenSourceOptions): Promise<Open
   const script = workerScript()
   if (!script) return null
   const workerData = { path, opts: { ...opts, thread: 'same' } }
+  // The reader's live heap is small (rows go out in bounded batches, shared strings sit in a
+  // Buffer): a modest old-generation limit makes V8 collect early instead of growing (RSS).
+  const resourceLimits = { maxOldGenerationSizeMb: 192 }
   let worker: Worker
   if (script.pathname.endsWith('.ts')) {
     // Running from TypeScript sources (tsx: the CLI, the benchmark): a worker does not inherit
@@ -75,8 +78,8 @@ async function openInWorker(path: string, opts: OpenSourceOptions): Promise<Open
     } catch {
       return null
     }
-    worker = new Worker(`import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(script.href)}) })`, { eval: true, workerData })
-  } else worker = new Worker(script, { workerData })
+    worker = new Worker(`import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(script.href)}) })`, { eval: true, workerData, resourceLimits })
+  } else worker = new Worker(script, { workerData, resourceLimits })
   const queue: Array<SourceRow[]> = []
   let ended = false
   let failure: Error | null = null

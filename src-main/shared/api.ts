@@ -10,6 +10,9 @@ export type ApiOutput<K extends MethodName> = Methods[K]['job'] extends true
   ? { jobId: string }
   : Awaited<ReturnType<Methods[K]['run']>>
 
+/** What a job method's JobEvent.result holds once it is done (e.g. JobResult<'import:run'>). */
+export type JobResult<K extends MethodName> = Awaited<ReturnType<Methods[K]['run']>>
+
 export interface JobEvent {
   jobId: string
   method: string
