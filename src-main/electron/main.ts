@@ -8,6 +8,8 @@ import { systemCtx } from '../services/context'
 import { defaultLocalUser, ensureLocalAdmin } from '../services/users'
 import { CSP } from '../server/security'
 import { registerIpc } from './ipc'
+import { registerFilesIpc } from './files-ipc'
+import { dataDirOf } from '../import/file-store'
 import { electronPrinterFactory } from './pdf-electron'
 import { setPrinterFactory } from '../reports/printer'
 import { electronNativeBinding } from './native-binding'
@@ -59,6 +61,13 @@ async function start(): Promise<void> {
     },
     isTrustedSender: (event) => isAppUrl(event.senderFrame?.url ?? '', appOrigin),
     targets: () => BrowserWindow.getAllWindows().map((w) => w.webContents),
+  })
+  // File bytes in (imports) and out (exports, rejected rows) for the sandboxed page.
+  registerFilesIpc({
+    ipcMain,
+    dataDir: dataDirOf(db),
+    isTrustedSender: (event) => isAppUrl(event.senderFrame?.url ?? '', appOrigin),
+    defaultDir: () => app.getPath('downloads'),
   })
 
   // Due tasks of the desktop user become system notifications.

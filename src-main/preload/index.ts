@@ -1,7 +1,8 @@
 // Preload: exposes a generic `invoke`/`on` and nothing domain-specific, so adding
-// an API method never changes this file.
+// an API method never changes this file. `crmFiles` moves file bytes (the
+// sandboxed page has no file system): upload → token, token → save dialog.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type Transport } from '../shared/api'
+import { IPC_EVENT_CHANNEL, IPC_FILE_SAVE_CHANNEL, IPC_FILE_UPLOAD_CHANNEL, IPC_INVOKE_CHANNEL, type FilesBridge, type Transport } from '../shared/api'
 
 const bridge: Transport = {
   invoke: (method, input, locale) => ipcRenderer.invoke(IPC_INVOKE_CHANNEL, method, input, locale),
@@ -14,4 +15,10 @@ const bridge: Transport = {
   },
 }
 
+const files: FilesBridge = {
+  upload: (name, bytes, locale) => ipcRenderer.invoke(IPC_FILE_UPLOAD_CHANNEL, name, bytes, locale),
+  save: (token, name, locale) => ipcRenderer.invoke(IPC_FILE_SAVE_CHANNEL, token, name, locale),
+}
+
 contextBridge.exposeInMainWorld('crm', bridge)
+contextBridge.exposeInMainWorld('crmFiles', files)

@@ -54,3 +54,17 @@ export interface Transport {
 export type { ApiResult }
 export const IPC_INVOKE_CHANNEL = 'crm:invoke'
 export const IPC_EVENT_CHANNEL = 'crm:event'
+
+/** A file handed to the main process (upload) — its token names it in API inputs ({ file: { token } }). */
+export interface UploadedFile {
+  token: string
+  name: string
+  size: number
+}
+/** Desktop only: the preload's `window.crmFiles`. Bytes in, a token out; a token out to a file the user picks. */
+export interface FilesBridge {
+  upload(name: string, bytes: Uint8Array, locale?: string): Promise<ApiResult<UploadedFile>>
+  save(token: string, name: string, locale?: string): Promise<ApiResult<{ saved: boolean; path: string | null }>>
+}
+export const IPC_FILE_UPLOAD_CHANNEL = 'crm:file-upload'
+export const IPC_FILE_SAVE_CHANNEL = 'crm:file-save'
