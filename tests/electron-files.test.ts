@@ -8,9 +8,10 @@ import type { IpcMainInvokeEvent } from 'electron'
 import iconv from 'iconv-lite'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { registerFilesIpc } from '../src-main/electron/files-ipc'
+import { registerIpc } from '../src-main/electron/ipc'
 import { newFileSlot, resolveFileToken } from '../src-main/import/file-store'
 import { dataDirOf } from '../src-main/import/file-store'
-import { IPC_FILE_SAVE_CHANNEL, IPC_FILE_UPLOAD_CHANNEL } from '../src-main/shared/api'
+import { IPC_FILE_SAVE_CHANNEL, IPC_FILE_UPLOAD_CHANNEL, IPC_INVOKE_CHANNEL } from '../src-main/shared/api'
 import { createTestCore, tempDir } from './helpers/core'
 
 const electron = vi.hoisted(() => {
@@ -120,5 +121,30 @@ describe('desktop files bridge', () => {
     expect([...ipc.handlers.keys()].sort()).toEqual([IPC_FILE_SAVE_CHANNEL, IPC_FILE_UPLOAD_CHANNEL].sort())
     off()
     expect(ipc.handlers.size).toBe(0)
+  })
+})
+
+describe('job control over IPC', () => {
+  it('answers jobs:list / jobs:cancel without looking up the user (a running import holds the database)', async () => {
+    const t = await createTestCore()
+    try {
+      const ipc = fakeIpcMain()
+      let lookups = 0
+      registerIpc({
+        ipcMain: ipc,
+        dispatcher: t.dispatcher,
+        bus: t.bus,
+        // A user lookup that waits for the database forever.
+        caller: () => (lookups++, new Promise(() => {})),
+        isTrustedSender: () => true,
+        targets: () => [],
+      })
+      const invoke = ipc.handlers.get(IPC_INVOKE_CHANNEL)!
+      expect(await invoke(trusted, 'jobs:list', {}, 'zh-CN')).toEqual({ ok: true, value: [] })
+      expect(await invoke(trusted, 'jobs:cancel', { jobId: '00000000-0000-4000-8000-000000000000' }, 'zh-CN')).toEqual({ ok: true, value: { cancelled: false } })
+      expect(lookups).toBe(0)
+    } finally {
+      await t.cleanup()
+    }
   })
 })

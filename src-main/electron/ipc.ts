@@ -23,7 +23,9 @@ export function registerIpc(w: IpcWiring): () => void {
     const loc: Locale = locale === 'en' ? 'en' : 'zh-CN'
     if (!w.isTrustedSender(event)) return { ok: false, error: new AppError('FORBIDDEN').toData(loc) }
     if (typeof method !== 'string') return { ok: false, error: new AppError('UNKNOWN_METHOD', { method: String(method) }).toData(loc) }
-    return w.dispatcher.dispatch(method, input, { ...(await w.caller()), locale: loc })
+    // Job control needs no user lookup (a running import holds the database; Cancel must get through).
+    const caller = method === 'jobs:cancel' || method === 'jobs:list' ? { userId: null, role: null } : await w.caller()
+    return w.dispatcher.dispatch(method, input, { ...caller, locale: loc })
   })
   const events: EventName[] = ['data:changed', 'job', 'reminder']
   const offs = events.map((name) =>

@@ -131,6 +131,14 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       sessions.delete(parseCookies(req.headers.cookie)[SESSION_COOKIE])
       return sendJson(res, 200, { ok: true, value: null }, { 'Set-Cookie': `${SESSION_COOKIE}=; Max-Age=0; Path=/` })
     }
+    // Job control answers at once, without a database lookup: a running import holds
+    // the connection for its one transaction, and Cancel must still get through.
+    if (path === '/api/jobs:cancel' || path === '/api/jobs:list') {
+      const userId = requireLogin ? sessions.get(parseCookies(req.headers.cookie)[SESSION_COOKIE]) : null
+      if (requireLogin && userId === null) throw new AppError('UNAUTHORIZED')
+      const result = await opts.dispatcher.dispatch(path.slice('/api/'.length), body, { userId, role: null, locale, remote: true })
+      return sendJson(res, result.ok ? 200 : (STATUS[result.error.code] ?? 400), result)
+    }
     const user = await callerUser(req)
     if (path === '/api/auth/status') return sendJson(res, 200, { ok: true, value: { requireLogin, user } })
     if (requireLogin && !user) throw new AppError('UNAUTHORIZED')
