@@ -202,6 +202,8 @@ export function dateColumnValues(f: OpenedFile, target: ImportTarget, columns: C
 // ---------------------------------------------------------------------------
 // Running an import.
 
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
+
 type ColumnPlan =
   | { kind: 'field'; index: number; def: FieldDef; label: string }
   | { kind: 'custom'; index: number; field: CustomFieldRow }
@@ -518,6 +520,9 @@ export async function runImport(db: Db, ctx: Ctx, opts: ImportRunOptions): Promi
         else chunk.push(rec)
         if (chunk.length >= CHUNK) flush()
         if (counts.rowsRead % CHUNK === 0) {
+          // Let the event loop turn: rows may arrive as already-resolved promises for a long
+          // stretch, and without this no request (Cancel, other API calls) would be read.
+          await yieldToEventLoop()
           throwIfCancelled(ctx)
           report(lastRow)
         }
