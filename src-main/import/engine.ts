@@ -91,6 +91,8 @@ export interface RowProblem {
 export interface PreviewRow {
   row: number
   outcome: Outcome
+  /** The row as read (text), to show what a rejected value was. */
+  cells: string[]
   values: Record<string, unknown>
   custom: Record<string, unknown>
   problems: Array<{ level: 'error' | 'warning'; field?: string; message: string }>
@@ -473,6 +475,7 @@ export async function runImport(db: Db, ctx: Ctx, opts: ImportRunOptions): Promi
           previewRows.push({
             row: rec.n,
             outcome: rec.outcome ?? 'rejected',
+            cells: rec.cells.map((c) => cellText(c ?? null)),
             values: rec.v,
             custom: Object.fromEntries(rec.custom.map((c) => [plan.find((p) => p.kind === 'custom' && p.field.id === c.fieldId) && (plan.find((p) => p.kind === 'custom' && p.field.id === c.fieldId) as { field: CustomFieldRow }).field.label, c.text ?? c.number ?? c.date])),
             problems: rec.problems.map((p) => ({ level: p.level, field: p.field, message: msg(p) })),

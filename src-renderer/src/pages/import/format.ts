@@ -8,7 +8,8 @@ export function formatSize(bytes: number): string {
 
 /** Seconds as "42 秒" / "3 分 5 秒" through the given translator. */
 export function formatDuration(seconds: number, t: (key: string, p: Record<string, unknown>) => string): string {
-  const n = Math.max(0, Math.round(seconds))
+  if (seconds < 1) return t('importWizard.run.seconds', { n: Math.max(0.1, Math.round(seconds * 10) / 10) })
+  const n = Math.round(seconds)
   if (n < 60) return t('importWizard.run.seconds', { n })
   return t('importWizard.run.minutes', { m: Math.floor(n / 60), s: n % 60 })
 }
