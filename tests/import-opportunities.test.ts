@@ -118,8 +118,11 @@ describe('8,800 opportunities from the public CRM sample', () => {
     try {
       const inspect = await us.ok('import:inspect', { file: { path: join(DIR, 'us-dates', 'sales_pipeline.csv') }, target: 'opportunities' })
       expect(inspect.dateOrder).toMatchObject({ order: 'mdy', needsOrder: true })
-      // The first rows hold Won, Lost and Engaging; won/lost are recognised, Engaging needs mapping.
-      expect(Object.fromEntries(inspect.stageValues.map((s) => [s.value, s.stageId !== null]))).toEqual({ Won: true, Lost: true, Engaging: false })
+      // Every stage name of the file (Prospecting only appears after the first rows), with counts, for the
+      // wizard's mapping step; won/lost are recognised, the others need mapping.
+      expect(inspect.stageValues.map((s) => [s.value, s.count, s.stageId !== null])).toEqual([
+        ['Won', 4238, true], ['Lost', 2473, true], ['Engaging', 1589, false], ['Prospecting', 500, false],
+      ])
       // A dry run without a mapping lists every stage value in the file and rejects what has no stage.
       const dry = (await runJob(us, 'import:run', { file: { path: join(DIR, 'us-dates', 'sales_pipeline.csv') }, target: 'opportunities', dryRun: true })).result as ImportResult
       expect(dry.stageValues.map((s) => [s.value, s.count, s.stageId !== null])).toEqual([

@@ -13,7 +13,7 @@ import { cellText, fieldDef, suggestMapping, TARGET_FIELDS, type SuggestedColumn
 import { dataDirOf, resolveInputFile, type FileRef } from './file-store'
 import type { SourceInfo } from './source'
 import { stageResolver } from './stage-map'
-import type { ColumnTarget, DedupeKey } from './types'
+import type { ColumnTarget, DedupeKey, SourceRow } from './types'
 import { undoImport, type UndoResult } from './undo'
 
 const target = z.enum(['leads', 'accounts', 'opportunities'])
@@ -83,6 +83,9 @@ export interface InspectResult {
   sampledRows: number
 }
 
+/** Opportunities: rows read (beyond the sample) to collect every stage name for the mapping step. */
+const STAGE_SCAN_ROWS = 200_000
+
 const REQUIRED: Record<string, string[]> = { leads: ['company', 'contactName'], accounts: ['company'], opportunities: [] }
 
 /** Sheets, header row, suggested mapping, date order and stage values from the first rows of a file. */
@@ -104,9 +107,19 @@ export async function inspectImport(db: Db, ctx: Ctx, input: z.output<typeof imp
     if (input.target === 'opportunities' && stageCol) {
       const stages = stageResolver(await db.selectFrom('pipeline_stages').selectAll().where('pipeline', '=', 'default').execute())
       const counts = new Map<string, number>()
-      for (const r of data) {
-        const v = cellText(r.cells[stageCol.index] ?? null).trim()
-        if (v) counts.set(v, (counts.get(v) ?? 0) + 1)
+      const add = (cells: SourceRow['cells']) => {
+        const v = cellText(cells[stageCol.index] ?? null).trim()
+        if (v && (counts.size < 500 || counts.has(v))) counts.set(v, (counts.get(v) ?? 0) + 1)
+      }
+      for (const r of data) add(r.cells)
+      // Every stage name must be mapped before the run, not only those of the first rows:
+      // read on through the file (stage column only), up to STAGE_SCAN_ROWS rows.
+      let scanned = data.length
+      if (!f.exhausted) {
+        for await (const r of f.more) {
+          add(r.cells)
+          if (++scanned >= STAGE_SCAN_ROWS) break
+        }
       }
       stageValues = [...counts].sort((a, b) => b[1] - a[1]).map(([value, count]) => ({ value, count, stageId: stages.resolve(value) }))
     }
