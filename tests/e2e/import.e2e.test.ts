@@ -58,6 +58,9 @@ const leadsMatching = (q: string) => apiCall<{ rows: LeadRow[]; total: number }>
 async function pickOption(trigger: string, text: string): Promise<void> {
   await tid(trigger).click()
   await page.locator('.el-select-dropdown__item:visible').filter({ hasText: text }).first().click()
+  // Let the drop-down finish closing, so the next pick finds only its own options.
+  await page.locator('.el-select-dropdown:visible').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined)
+  await page.waitForTimeout(300)
 }
 
 describe('import wizard', () => {
