@@ -120,6 +120,10 @@ describe('import wizard', () => {
     expect(table).toContain(`撞单：已由 ${owned.ownerName} 跟进`)
     expect(table).toContain('13800138000')
     expect(table).toContain('wang.lei@yunfan.cn')
+    // The whole file checked by a dry run (nothing kept).
+    await tid('import-check-all').click()
+    await expect.poll(() => tid('import-check').innerText(), { timeout: 30_000 }).toContain('整个文件（5 行）：将新建 3 · 将更新 0 · 重复 1 · 有错误 1 · 撞单 1')
+    expect((await leadsMatching('云帆科技')).total).toBe(0)
     await shot('4-preview')
 
     // Step 5 → 6: run as a job, then the result.

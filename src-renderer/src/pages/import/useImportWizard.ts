@@ -27,6 +27,9 @@ export interface ColumnRow {
   newType: CustomType
 }
 
+/** Rows shown in the preview (the server checks them and rolls back). */
+export const PREVIEW_ROWS = 100
+
 export const STEP = { source: 0, sheet: 1, mapping: 2, preview: 3, run: 4, result: 5 } as const
 
 function choiceOf(target: ColumnTarget): string {
@@ -59,6 +62,8 @@ export function createImportWizard() {
     runError: null as string | null,
     result: null as RunResult | null,
     undone: false,
+    /** "Check the whole file": a dry run (a job that rolls back) over every row. */
+    check: { jobId: null as string | null, done: 0, total: null as number | null, result: null as RunResult | null, error: null as string | null },
   })
 
   function columnsFrom(inspect: Inspect): ColumnRow[] {
@@ -147,10 +152,12 @@ export function createImportWizard() {
   }
 
   async function runPreview(): Promise<boolean> {
+    cancelCheck()
+    s.check = { jobId: null, done: 0, total: null, result: null, error: null }
     s.busy = 'preview'
     s.error = null
     try {
-      s.preview = await api('import:preview', { ...runInput(), limit: 100 })
+      s.preview = await api('import:preview', { ...runInput(), limit: PREVIEW_ROWS })
       return true
     } catch (err) {
       s.error = errorMessage(err)
@@ -189,6 +196,7 @@ export function createImportWizard() {
   }
 
   async function start(): Promise<void> {
+    cancelCheck()
     s.busy = 'start'
     s.runError = null
     s.job = null
@@ -216,16 +224,53 @@ export function createImportWizard() {
     }
   }
 
+  let offCheck: (() => void) | null = null
+  const checkSeen = new Map<string, JobEvent>()
+  function onCheck(e: JobEvent): void {
+    if (e.method !== 'import:run') return
+    checkSeen.set(e.jobId, e)
+    if (e.jobId !== s.check.jobId) return
+    s.check.done = e.done
+    s.check.total = e.total
+    if (e.state === 'running') return
+    offCheck?.()
+    offCheck = null
+    s.check.jobId = null
+    if (e.state === 'done') s.check.result = e.result as RunResult
+    else if (e.state === 'failed') s.check.error = e.error?.message ?? ''
+  }
+  async function checkWholeFile(): Promise<void> {
+    s.check = { jobId: null, done: 0, total: null, result: null, error: null }
+    checkSeen.clear()
+    offCheck = onEvent('job', onCheck)
+    try {
+      const { jobId } = await api('import:run', { ...runInput(), dryRun: true })
+      s.check.jobId = jobId
+      const early = checkSeen.get(jobId)
+      if (early) onCheck(early)
+    } catch (err) {
+      offCheck?.()
+      offCheck = null
+      s.check.error = errorMessage(err)
+    }
+  }
+  function cancelCheck(): void {
+    if (s.check.jobId) void api('jobs:cancel', { jobId: s.check.jobId }).catch(() => undefined)
+    offCheck?.()
+    offCheck = null
+  }
+
   async function cancel(): Promise<void> {
     if (s.jobId) await api('jobs:cancel', { jobId: s.jobId }).catch(() => undefined)
   }
 
   function reset(): void {
     stopWatching()
+    cancelCheck()
     Object.assign(s, {
       step: STEP.source, file: null, busy: '', error: null, inspect: null, sheet: undefined, headerRow: undefined, columns: [], templateId: null,
       ownerId: null, source: '', onDuplicate: 'skip', dateOrder: undefined, stageMap: {}, preview: null, jobId: null, job: null, runError: null,
-      result: null, undone: false,
+      result: null, undone: false, check: { jobId: null, done: 0, total: null, result: null, error: null },
     })
   }
 
@@ -242,7 +287,7 @@ export function createImportWizard() {
     return out
   })
 
-  return { s, fields, mappingProblems, pickFile, inspect, runPreview, start, cancel, reset, stopWatching, mappedColumns }
+  return { s, fields, mappingProblems, pickFile, inspect, runPreview, checkWholeFile, cancelCheck, start, cancel, reset, stopWatching: () => (stopWatching(), cancelCheck()), mappedColumns }
 }
 
 export type ImportWizard = ReturnType<typeof createImportWizard>
