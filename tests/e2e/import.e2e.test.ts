@@ -106,6 +106,17 @@ describe('import wizard', () => {
     expect([await mappedTo(0), await mappedTo(1), await mappedTo(2), await mappedTo(3), await mappedTo(4)]).toEqual(['公司名称', '联系人', '手机', '邮箱', '来源渠道'])
     await pickOption('import-owner', other.name)
     await shot('3-mapping')
+    // The mapping and options saved as a reusable template.
+    await tid('import-save-template').click()
+    const prompt = page.locator('.el-message-box')
+    await prompt.waitFor()
+    expect(await prompt.locator('input').inputValue()).toBe('展会线索-GBK')
+    await prompt.locator('.el-message-box__btns .el-button--primary').click()
+    await expect.poll(() => tid('import-template').innerText()).toContain('展会线索-GBK')
+    const templates = await apiCall<Array<{ name: string; columns: Array<{ header: string; target: unknown }>; options: { ownerId?: number } }>>('import:templates', { target: 'leads' })
+    expect(templates).toHaveLength(1)
+    expect(templates[0].options.ownerId).toBe(other.id)
+    expect(templates[0].columns.find((c) => c.header === '手机号码')?.target).toEqual({ kind: 'field', field: 'mobile' })
 
     // Step 4: preview — the bad row with its reasons, the duplicate with its 撞单.
     await tid('import-next').click()
