@@ -210,11 +210,18 @@ export function createImportWizard() {
       const early = seen.get(jobId)
       if (early) onJob(early)
       // Events missed (a dropped connection): a job that left the list has ended.
+      let missing = 0
       poll = setInterval(async () => {
         if (!s.jobId) return
         const jobs = await api('jobs:list', {}).catch(() => null)
         const current = jobs?.find((j) => j.jobId === s.jobId)
         if (current) onJob({ ...current, method: 'import:run' })
+        else if (jobs && ++missing >= 2) {
+          // Ended without us hearing it: the outcome is in the import history.
+          stopWatching()
+          s.jobId = null
+          s.runError = 'lost'
+        }
       }, 3000)
     } catch (err) {
       stopWatching()
