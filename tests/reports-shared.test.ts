@@ -23,7 +23,7 @@ beforeEach(async () => {
   app = await openAppDatabase(join(dir, 'crm.sqlite'))
   logged = []
   // A second Kysely on the same connection, logging every statement it runs.
-  db = new Kysely<Database>({ dialect: new SqliteDialect({ database: app.sqlite }), log: (e) => logged.push(e.query.sql) })
+  db = new Kysely<Database>({ dialect: new SqliteDialect({ database: app.sqlite }), log: (e) => void logged.push(e.query.sql) })
   const iso = '2026-11-05T02:00:00.000Z'
   app.sqlite.prepare("insert into accounts (name, tags, lifecycle, search_text, created_at, updated_at) values ('甲', '[]', 'prospect', '', ?, ?)").run(iso, iso)
   const stage = app.sqlite.prepare("select id from pipeline_stages where pipeline = 'default' and kind = 'open' order by sort_order limit 1").get() as { id: number }
