@@ -5,7 +5,7 @@
 // forecast and insights this quarter) with the previous period for comparison.
 // BENCH_PERIOD=quarter|year runs every report over a longer period instead.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { openAppDatabase } from '../src-main/db/open'
@@ -178,6 +178,8 @@ async function main(): Promise<void> {
   const reports = await computeReports(db, ctx, REPORT_NAMES, input)
   const pdf = await withPrinter((p) => renderPdf(p, '基准测试有限公司', reports, ctx, { orientation: 'landscape', packTitle: '月度报表' }))
   console.log(`pack pdf ms: ${(performance.now() - t1).toFixed(0)} (${REPORT_NAMES.length} reports, ${Math.round(pdf.length / 1024)} KB)`)
+  // Wall times on a shared machine depend on what else runs: say how busy it was.
+  console.log(`  (load average ${loadavg().map((x) => x.toFixed(1)).join(' / ')} on this machine)`)
   await app.close()
   if (!keep) rmSync(dir, { recursive: true, force: true })
 }

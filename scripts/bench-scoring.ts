@@ -170,9 +170,12 @@ async function timing(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  await leads()
-  await pipeline()
-  await timing()
+  // BENCH_ONLY=timing (or leads, pipeline; comma-separated) runs a part alone; by default all three.
+  const only = process.env.BENCH_ONLY?.split(',')
+  const part = (name: string) => !only || only.includes(name)
+  if (part('leads')) await leads()
+  if (part('pipeline')) await pipeline()
+  if (part('timing')) await timing()
 }
 
 main().catch((err: unknown) => {

@@ -113,10 +113,13 @@ const step = (ctx: Ctx, done: number, total: number, zh: string, en: string) => 
 
 export async function exportPdf(db: Db, ctx: Ctx, input: z.output<typeof exportInput>): Promise<ExportedFile> {
   step(ctx, 0, 2, '正在计算报表', 'Computing the report')
-  const reports = await computeReports(db, ctx, [input.report], input.input)
-  const { companyName } = await getSettings(db)
-  step(ctx, 1, 2, '正在生成 PDF', 'Printing the PDF')
-  const pdf = await withPrinter((p) => renderPdf(p, companyName, reports, ctx, { orientation: input.orientation }))
+  // The browser starts while the report is computed (the printer launches in the background).
+  const [reports, pdf] = await withPrinter(async (p) => {
+    const reports = await computeReports(db, ctx, [input.report], input.input)
+    const { companyName } = await getSettings(db)
+    step(ctx, 1, 2, '正在生成 PDF', 'Printing the PDF')
+    return [reports, await renderPdf(p, companyName, reports, ctx, { orientation: input.orientation })] as const
+  })
   throwIfCancelled(ctx)
   step(ctx, 2, 2, '完成', 'Done')
   return store(db, ctx, exportFileName(reports, ctx, 'pdf'), pdf)
@@ -138,17 +141,18 @@ export async function exportPack(db: Db, ctx: Ctx, input: z.output<typeof packIn
   const total = input.reports.length + 2
   step(ctx, 0, total, '正在计算报表', 'Computing the reports')
   const reports: AnyReport[] = []
-  for (const name of input.reports) {
-    reports.push(...(await computeReports(db, ctx, [name], input.input)))
-    step(ctx, reports.length, total, `已计算 ${reports.length}/${input.reports.length} 张报表`, `Computed ${reports.length}/${input.reports.length} reports`)
-  }
-  const { companyName } = await getSettings(db)
-  const packTitle = packTitleFor(reports[0].meta.period, ctx.locale)
-  const [pdf, xlsx] = await withPrinter(async (p) => {
+  // The browser starts while the reports are computed (the printer launches in the background).
+  const [pdf, xlsx, packTitle] = await withPrinter(async (p) => {
+    for (const name of input.reports) {
+      reports.push(...(await computeReports(db, ctx, [name], input.input)))
+      step(ctx, reports.length, total, `已计算 ${reports.length}/${input.reports.length} 张报表`, `Computed ${reports.length}/${input.reports.length} reports`)
+    }
+    const { companyName } = await getSettings(db)
+    const packTitle = packTitleFor(reports[0].meta.period, ctx.locale)
     const pdfBuf = await renderPdf(p, companyName, reports, ctx, { orientation: input.orientation ?? 'landscape', packTitle })
     throwIfCancelled(ctx)
     step(ctx, total - 1, total, '正在生成 Excel', 'Writing the workbook')
-    return [pdfBuf, await renderXlsx(p, companyName, reports, ctx, { packTitle })] as const
+    return [pdfBuf, await renderXlsx(p, companyName, reports, ctx, { packTitle }), packTitle] as const
   })
   throwIfCancelled(ctx)
   step(ctx, total, total, '完成', 'Done')

@@ -10,7 +10,7 @@ import type { Db } from '../db/database'
 import { ratio } from '../shared/reports/period'
 import type { FunnelData, FunnelStep, OpportunityDrillFilter } from '../shared/reports/types'
 import { countAll, sumAmount, sumWeightedRaw, weightedFen } from './agg'
-import { defineReport, num, type ReportQuery } from './period'
+import { defineReport, num, sharedQuery, type ReportQuery } from './period'
 import { furthest, oppBase, oppWhere, reachCurrentExpr, reachHistExpr } from './where'
 
 /** `snapshot: false` skips the deals-per-stage part (insights need only the conversion steps). */
@@ -22,12 +22,14 @@ export async function computeFunnel(db: Db, q: ReportQuery, opts: { snapshot?: b
 
   // Open deals now, by stage; won and lost deals closed in the period, by stage.
   const snapshot = (f: OpportunityDrillFilter) =>
-    db
-      .selectFrom('opportunities as o')
-      .select([groupKey('o.stage_id').as('stage_id'), countAll.as('n'), sumAmount.as('fen'), sumWeightedRaw.as('w')])
-      .where((eb) => oppWhere(eb, f))
-      .groupBy(groupKey('o.stage_id'))
-      .execute()
+    sharedQuery(
+      q,
+      db
+        .selectFrom('opportunities as o')
+        .select([groupKey('o.stage_id').as('stage_id'), countAll.as('n'), sumAmount.as('fen'), sumWeightedRaw.as('w')])
+        .where((eb) => oppWhere(eb, f))
+        .groupBy(groupKey('o.stage_id')),
+    )
   const now = opts.snapshot === false ? [] : [...(await snapshot({ ...base, status: 'open' })), ...(await snapshot({ ...base, ...closedIn }))]
   const byStage = new Map(now.map((r) => [Number(r.stage_id), r]))
 

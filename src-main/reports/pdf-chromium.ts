@@ -8,24 +8,32 @@ import { chunkByHeight, svgGallery, type PdfOptions, type ReportPrinter, type Sv
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
 
+async function launchBrowser(): Promise<Browser> {
+  // Resolved at run time, not bundled: the desktop build prints with Electron and must not carry
+  // playwright-core (a devDependency used by `crm serve` and the CLI, which run from node_modules).
+  const name = 'playwright-core'
+  const { chromium } = (await import(/* @vite-ignore */ name)) as typeof import('playwright-core')
+  return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
+}
+
 export function chromiumPath(): string {
   return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 }
 
 export async function openChromiumPrinter(): Promise<ReportPrinter> {
-  // Resolved at run time, not bundled: the desktop build prints with Electron and must not carry
-  // playwright-core (a devDependency used by `crm serve` and the CLI, which run from node_modules).
-  const name = 'playwright-core'
-  const { chromium } = (await import(/* @vite-ignore */ name)) as typeof import('playwright-core')
-  const browser: Browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
-  let context: BrowserContext | null = null
-  const ctx = async () => {
-    if (!context) {
-      context = await browser.newContext({ offline: true })
-      await context.route('**/*', (route) => route.abort())
-    }
-    return context
-  }
+  // The browser starts in the background: the caller builds its page (report queries, chart SVGs)
+  // meanwhile, and the first print waits for it. Starting Chromium takes a second or more, as long
+  // as building a pack's page, and the two need not wait for each other.
+  const launching = launchBrowser()
+  // A failed launch is reported by the print that needs the browser, not as an unhandled rejection.
+  launching.catch(() => undefined)
+  let context: Promise<BrowserContext> | null = null
+  const ctx = () =>
+    (context ??= launching.then(async (browser) => {
+      const c = await browser.newContext({ offline: true })
+      await c.route('**/*', (route) => route.abort())
+      return c
+    }))
   return {
     async pdf(html: string, opts: PdfOptions): Promise<Buffer> {
       const page = await (await ctx()).newPage()
@@ -62,7 +70,8 @@ export async function openChromiumPrinter(): Promise<ReportPrinter> {
       }
     },
     async close() {
-      await browser.close()
+      const browser = await launching.catch(() => null)
+      await browser?.close()
     },
   }
 }

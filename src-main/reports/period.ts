@@ -49,6 +49,25 @@ export interface ReportQuery {
   /** Today's business date. */
   today: string
   locale: Locale
+  /**
+   * Results of queries that do not depend on the period (open deals now), shared by the
+   * current and the previous period's computation of one report: see sharedQuery.
+   */
+  shared?: Map<string, Promise<unknown>>
+}
+
+/**
+ * Run a query once per report call: the current and the previous period often ask the
+ * very same thing (the open deals as they are now). Keyed by the compiled SQL and its
+ * parameters, so only a literally identical query is shared.
+ */
+export function sharedQuery<T>(q: ReportQuery, query: { compile(): { sql: string; parameters: readonly unknown[] }; execute(): Promise<T> }): Promise<T> {
+  if (!q.shared) return query.execute()
+  const c = query.compile()
+  const key = `${c.sql}\u0000${JSON.stringify(c.parameters)}`
+  let hit = q.shared.get(key) as Promise<T> | undefined
+  if (!hit) q.shared.set(key, (hit = query.execute()))
+  return hit
 }
 
 export interface Scope {
@@ -83,9 +102,9 @@ export function resolvePeriod(input: { from?: string; to?: string; preset?: Peri
   return presetRange(input.preset ?? preset, today)
 }
 
-export function queryFor(period: PeriodRange, filters: ReportFilters, ctx: Ctx): ReportQuery {
+export function queryFor(period: PeriodRange, filters: ReportFilters, ctx: Ctx, shared?: Map<string, Promise<unknown>>): ReportQuery {
   const now = ctx.now()
-  return { period, range: instantRange(period), filters, now, today: businessDate(now), locale: ctx.locale }
+  return { period, range: instantRange(period), filters, now, today: businessDate(now), locale: ctx.locale, shared }
 }
 
 export type Compute<D> = (db: Db, q: ReportQuery) => Promise<D>
@@ -100,8 +119,9 @@ export function defineReport<N extends ReportName, D>(name: N, preset: PeriodPre
     const period = resolvePeriod(input, today, preset)
     const previous = input.compare ? previousPeriod(period) : null
     const scope = await resolveScope(db, ctx, filtersOf(input))
-    const current = await compute(db, queryFor(period, scope.filters, ctx))
-    const before = previous ? await compute(db, queryFor(previous, scope.filters, ctx)) : null
+    const shared = new Map<string, Promise<unknown>>()
+    const current = await compute(db, queryFor(period, scope.filters, ctx, shared))
+    const before = previous ? await compute(db, queryFor(previous, scope.filters, ctx, shared)) : null
     return {
       report: name,
       meta: {

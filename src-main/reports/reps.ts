@@ -9,7 +9,7 @@ import { groupKey } from '../db/sql-dialect'
 import { monthsTouched, ratio } from '../shared/reports/period'
 import type { OpportunityDrillFilter, RepRow, RepsData, ReportFilters } from '../shared/reports/types'
 import { avgDays, countAll, lostCount, sumAmount, sumWeightedRaw, weightedFen, wonAmount, wonCount } from './agg'
-import { defineReport, num, type ReportQuery } from './period'
+import { defineReport, num, sharedQuery, type ReportQuery } from './period'
 import { activityCounts } from './activity'
 import { activityBase, cycleDaysExpr, oppBase, oppWhere } from './where'
 
@@ -54,7 +54,7 @@ export async function computeReps(db: Db, q: ReportQuery): Promise<RepsData> {
       .where((eb) => oppWhere(eb, closed))
       .groupBy(groupKey('o.owner_id'))
       .execute(),
-    db.selectFrom('opportunities as o').select([groupKey('o.owner_id').as('owner_id'), countAll.as('n'), sumAmount.as('fen'), sumWeightedRaw.as('w')]).where((eb) => oppWhere(eb, open)).groupBy(groupKey('o.owner_id')).execute(),
+    sharedQuery(q, db.selectFrom('opportunities as o').select([groupKey('o.owner_id').as('owner_id'), countAll.as('n'), sumAmount.as('fen'), sumWeightedRaw.as('w')]).where((eb) => oppWhere(eb, open)).groupBy(groupKey('o.owner_id'))),
     activityCounts(db, acts, false),
     db
       .selectFrom('sales_targets as t')

@@ -10,7 +10,7 @@ import { groupText } from '../db/sql-dialect'
 import { ratio } from '../shared/reports/period'
 import type { CompetitorRow, LostReasonRow, LostStageRow, OpportunityDrillFilter, WinLossData } from '../shared/reports/types'
 import { countAll, lostCount, sumAmount, wonAmount, wonCount } from './agg'
-import { defineReport, num, type ReportQuery } from './period'
+import { defineReport, num, sharedQuery, type ReportQuery } from './period'
 import { competitorResultExpr, lostFromExpr, oppBase, oppWhere } from './where'
 
 export async function computeWinLoss(db: Db, q: ReportQuery): Promise<WinLossData> {
@@ -38,13 +38,15 @@ export async function computeWinLoss(db: Db, q: ReportQuery): Promise<WinLossDat
       .where((eb) => oppWhere(eb, closed))
       .groupBy(groupText('oc.name'))
       .execute(),
-    db
-      .selectFrom('opportunity_competitors as oc')
-      .innerJoin('opportunities as o', 'o.id', 'oc.opportunity_id')
-      .select([groupText('oc.name').as('name'), countAll.as('n')])
-      .where((eb) => oppWhere(eb, { ...base, status: 'open' }))
-      .groupBy(groupText('oc.name'))
-      .execute(),
+    sharedQuery(
+      q,
+      db
+        .selectFrom('opportunity_competitors as oc')
+        .innerJoin('opportunities as o', 'o.id', 'oc.opportunity_id')
+        .select([groupText('oc.name').as('name'), countAll.as('n')])
+        .where((eb) => oppWhere(eb, { ...base, status: 'open' }))
+        .groupBy(groupText('oc.name')),
+    ),
     db
       .selectFrom(db.selectFrom('opportunities as o').select([lostFromExpr.as('stage'), 'o.amount_fen']).where((eb) => oppWhere(eb, lost)).as('l'))
       .select(['l.stage', sql<number>`count(*)`.as('n'), sql<number>`coalesce(sum(l.amount_fen), 0)`.as('fen')])

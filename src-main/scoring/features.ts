@@ -121,10 +121,18 @@ export function stageForPrediction(f: Pick<DealFacts, 'openStageKeys' | 'status'
  * about stages: counting imported wins for every stage and imported losses for
  * the first would make any deal past the first stage look like a winner.
  */
-export function stagesForTraining(f: Pick<DealFacts, 'openStageKeys' | 'status' | 'reachedIndex'>): string[] {
-  if (f.reachedIndex < 0 && f.status !== 'open') return []
-  if (f.status === 'won') return [...f.openStageKeys]
-  return f.openStageKeys.slice(0, Math.max(0, f.reachedIndex) + 1)
+export function stagesForTraining(f: Pick<DealFacts, 'openStageKeys' | 'status' | 'reachedIndex'>): readonly string[] {
+  if (f.reachedIndex < 0 && f.status !== 'open') return NO_STAGES
+  return stagePrefix(f.openStageKeys, f.status === 'won' ? f.openStageKeys.length : Math.max(0, f.reachedIndex) + 1)
+}
+
+// The lists are read only: 100k deals share the few prefixes of their pipeline's stages instead of a new array each.
+const NO_STAGES: readonly string[] = Object.freeze([])
+const PREFIXES = new WeakMap<readonly string[], Array<readonly string[]>>()
+function stagePrefix(keys: readonly string[], n: number): readonly string[] {
+  let byLength = PREFIXES.get(keys)
+  if (!byLength) PREFIXES.set(keys, (byLength = []))
+  return (byLength[n] ??= Object.freeze(keys.slice(0, n)))
 }
 
 function common(f: CommonFacts, fields: readonly number[], into: Record<string, FeatureValue | readonly string[]>): void {

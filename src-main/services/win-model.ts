@@ -7,6 +7,7 @@
 // the stage default or what a person typed (probability_manual = 1). Reports
 // and the 优先级 view choose which to use (risks.ts effectiveProbability).
 import { randomUUID } from 'node:crypto'
+import { sql } from 'kysely'
 import { z } from 'zod'
 import type { DbOrTrx } from '../db/database'
 import { answerBucket } from '../scoring/score-model'
@@ -199,85 +200,149 @@ interface StageInfo {
   probability: number
 }
 
+// A deal's status as a small integer computed in SQL: 100k status strings cost more to hand to JS than the scan.
+const STATUS_BY_CODE = ['open', 'won', 'lost'] as const
+
 async function loadDeals(db: DbOrTrx, scope: Scope): Promise<{ records: Array<LoadedRecord<DealFacts>>; stages: StageInfo[] }> {
   let s = scope
   const stages = await db.selectFrom('pipeline_stages').select(['id', 'pipeline', 'key', 'name', 'kind', 'sort_order', 'probability']).orderBy('pipeline').orderBy('sort_order').execute()
-  const stageById = new Map(stages.map((st) => [st.id, st]))
+  // Per pipeline, once: its open stage keys (shared by every deal's facts) and the index of each sort order.
   const openByPipeline = new Map<string, StageInfo[]>()
   for (const st of stages) if (st.kind === 'open') openByPipeline.set(st.pipeline, [...(openByPipeline.get(st.pipeline) ?? []), st])
+  const pipelineInfo = new Map<string, { keys: readonly string[]; orders: number[] }>()
+  for (const st of stages) {
+    if (pipelineInfo.has(st.pipeline)) continue
+    const open = openByPipeline.get(st.pipeline) ?? []
+    pipelineInfo.set(st.pipeline, { keys: Object.freeze(open.map((o) => o.key)), orders: open.map((o) => o.sort_order) })
+  }
+  const stageById = new Map(stages.map((st) => [st.id, { st, info: pipelineInfo.get(st.pipeline)! }]))
 
-  // Deals first, without joins: accounts and owners come from small maps. Training reads nearly every
-  // deal, so the table is scanned and open deals are skipped here (an index on status would cost a random
-  // read per row); prediction reads few, by index.
-  const all = await inChunks(s.ids, (chunk) =>
-    db
-      .selectFrom('opportunities')
-      .select(['id', 'account_id', 'owner_id', 'stage_id', 'status', 'source', 'amount_fen', 'created_at', 'closed_at'])
-      // Training needs no probabilities: fewer columns for 100k rows.
-      .$if(s.scope === 'open' || chunk !== undefined, (q) => q.select(['probability', 'probability_manual', 'learned_probability']))
-      .$if(chunk !== undefined, (q) => q.where('id', 'in', chunk!))
-      .$if(chunk === undefined && s.scope === 'open', (q) => q.where('status', '=', 'open'))
-      .execute(),
-  )
-  const rows = s.ids ? all : all.filter((r) => (r.status === 'open') === (s.scope === 'open'))
-  const accountIds = s.ids ? [...new Set(rows.map((r) => r.account_id))] : undefined
-  const accounts = new Map(
-    (await inChunks(accountIds, (chunk) => db.selectFrom('accounts').select(['id', 'industry', 'province', 'size']).$if(chunk !== undefined, (q) => q.where('id', 'in', chunk!)).execute())).map((a) => [a.id, a]),
-  )
-  const owners = new Map((await db.selectFrom('users').select(['id', 'name']).execute()).map((u) => [u.id, u.name]))
-  // Per-deal facts below are read for these deals only (all of them when training).
-  s = { ...s, ids: s.ids ?? (s.scope === 'open' ? rows.map((r) => r.id) : undefined) }
-  // Furthest open stage each deal entered (from its stage history).
+  // Training reads nearly every deal: the table is scanned (an index on status would cost a random read
+  // per row), without joins (accounts and owners come from small maps), and only what the facts need
+  // crosses into JS: the status as a number and one date (the order key). Handing 100k rows of strings
+  // to JS costs more than the scan; the creation date is read below for the deals that have activities.
+  // Prediction reads few deals (one, or the open ones) with one joined query each chunk.
+  const training = s.scope === 'closed' && !s.ids
+  interface DealRow {
+    id: number
+    account_id: number
+    owner_id: number | null
+    stage_id: number
+    source: string | null
+    amount_fen: number
+    status_code: number
+    order_at?: string
+    created_at?: string
+    closed_at?: string | null
+    probability?: number
+    probability_manual?: number
+    learned_probability?: number | null
+    industry?: string | null
+    province?: string | null
+    size?: string | null
+    owner_name?: string | null
+    reached?: number | null
+    n?: number | null
+  }
+  const statusCode = sql<number>`case o.status when 'won' then 1 when 'lost' then 2 else 0 end`.as('status_code')
+  const base = ['o.id', 'o.account_id', 'o.owner_id', 'o.stage_id', 'o.source', 'o.amount_fen'] as const
+  let rows: DealRow[]
   const reached = new Map<number, number>()
-  const reachedRows = await inChunks(s.ids, (chunk) =>
-    db
+  const activities = new Map<number, { n: number; created_at: string; closed_at: string | null }>()
+  const accounts = new Map<number, { industry: string | null; province: string | null; size: string | null }>()
+  const owners = new Map<number, string>()
+  if (training) {
+    rows = await db
+      .selectFrom('opportunities as o')
+      .select([...base, statusCode, sql<string>`coalesce(o.closed_at, o.created_at)`.as('order_at')])
+      .where('o.status', '!=', 'open')
+      .execute()
+    for (const a of await db.selectFrom('accounts').select(['id', 'industry', 'province', 'size']).execute()) accounts.set(a.id, a)
+    for (const u of await db.selectFrom('users').select(['id', 'name']).execute()) owners.set(u.id, u.name)
+    // Furthest open stage each deal entered (from its stage history).
+    const reachedRows = await db
       .selectFrom('stage_history as sh')
       .innerJoin('pipeline_stages as ps', 'ps.id', 'sh.to_stage_id')
       .select(['sh.opportunity_id', (eb) => eb.fn.max('ps.sort_order').as('reached')])
       .where('ps.kind', '=', 'open')
-      .$if(chunk !== undefined, (q) => q.where('sh.opportunity_id', 'in', chunk!))
       .groupBy('sh.opportunity_id')
-      .execute(),
-  )
-  for (const r of reachedRows) reached.set(r.opportunity_id, Number(r.reached))
-  // Completed activities; for a closed deal only those before it closed.
-  const activityRows = await inChunks(s.ids, (chunk) =>
-    db
+      .execute()
+    for (const r of reachedRows) reached.set(r.opportunity_id, Number(r.reached))
+    // Completed activities; for a closed deal only those before it closed. The deal's dates come along
+    // (they give the activity rate), so deals without activities never read them.
+    const activityRows = await db
       .selectFrom('activities as act')
       .innerJoin('opportunities as o', 'o.id', 'act.opportunity_id')
-      .select(['act.opportunity_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .select(['act.opportunity_id', 'o.created_at', 'o.closed_at', (eb) => eb.fn.countAll<number>().as('n')])
       .where('act.done_at', 'is not', null)
       .where((eb) => eb.or([eb('o.closed_at', 'is', null), eb('act.done_at', '<=', eb.ref('o.closed_at'))]))
-      .$if(chunk !== undefined, (q) => q.where('act.opportunity_id', 'in', chunk!))
-      .groupBy('act.opportunity_id')
-      .execute(),
-  )
-  const activities = new Map(activityRows.map((r) => [r.opportunity_id!, Number(r.n)]))
+      .groupBy(['act.opportunity_id', 'o.created_at', 'o.closed_at'])
+      .execute()
+    for (const r of activityRows) activities.set(r.opportunity_id!, { n: Number(r.n), created_at: r.created_at, closed_at: r.closed_at })
+  } else {
+    // One query per chunk: the deal, its account and owner, the furthest open stage it entered and its
+    // completed activities (for a closed deal only those before it closed).
+    rows = await inChunks(s.ids, (chunk) =>
+      db
+        .selectFrom('opportunities as o')
+        .leftJoin('accounts as a', 'a.id', 'o.account_id')
+        .leftJoin('users as u', 'u.id', 'o.owner_id')
+        .select([...base, statusCode, 'o.created_at', 'o.closed_at', 'o.probability', 'o.probability_manual', 'o.learned_probability'])
+        .select(['a.industry', 'a.province', 'a.size', 'u.name as owner_name'])
+        .select((eb) => [
+          eb
+            .selectFrom('stage_history as sh')
+            .innerJoin('pipeline_stages as ps', 'ps.id', 'sh.to_stage_id')
+            .select((e2) => e2.fn.max('ps.sort_order').as('m'))
+            .whereRef('sh.opportunity_id', '=', 'o.id')
+            .where('ps.kind', '=', 'open')
+            .as('reached'),
+          eb
+            .selectFrom('activities as act')
+            .select((e2) => e2.fn.countAll<number>().as('c'))
+            .whereRef('act.opportunity_id', '=', 'o.id')
+            .where('act.done_at', 'is not', null)
+            .where((e2) => e2.or([e2('o.closed_at', 'is', null), e2('act.done_at', '<=', e2.ref('o.closed_at'))]))
+            .as('n'),
+        ])
+        .$if(chunk !== undefined, (q) => q.where('o.id', 'in', chunk!))
+        .$if(chunk === undefined, (q) => q.where('o.status', '=', 'open'))
+        .execute(),
+    )
+    for (const r of rows) {
+      accounts.set(r.account_id, { industry: r.industry ?? null, province: r.province ?? null, size: r.size ?? null })
+      if (r.owner_id != null && r.owner_name != null) owners.set(r.owner_id, r.owner_name)
+      if (r.reached != null) reached.set(r.id, Number(r.reached))
+      if (Number(r.n) > 0) activities.set(r.id, { n: Number(r.n), created_at: r.created_at!, closed_at: r.closed_at ?? null })
+    }
+  }
+  // Per-deal facts below are read for these deals only (all of them when training).
+  s = { ...s, ids: s.ids ?? (s.scope === 'open' ? rows.map((r) => r.id) : undefined) }
   const custom = await customFacts(db, 'opportunity', s.customFieldIds, s.ids)
   const answers = await latestAnswers(db, 'opportunity', s.ids)
   const now = s.now.getTime()
 
-  const records = rows.map((r): LoadedRecord<DealFacts> => {
-    const stage = stageById.get(r.stage_id)!
-    const open = openByPipeline.get(stage.pipeline) ?? []
+  const records = new Array<LoadedRecord<DealFacts>>(rows.length)
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]
+    const { st: stage, info } = stageById.get(r.stage_id)!
     const maxOrder = Math.max(reached.get(r.id) ?? -Infinity, stage.kind === 'open' ? stage.sort_order : -Infinity)
     let reachedIndex = -1
-    open.forEach((st, i) => {
-      if (st.sort_order <= maxOrder) reachedIndex = i
-    })
-    const end = r.closed_at ? Date.parse(r.closed_at) : now
+    for (let k = 0; k < info.orders.length; k++) if (info.orders[k] <= maxOrder) reachedIndex = k
+    const act = activities.get(r.id)
+    const status = STATUS_BY_CODE[r.status_code]
     const account = accounts.get(r.account_id)
-    return {
+    records[i] = {
       id: r.id,
-      label: r.status === 'won' ? 1 : r.status === 'lost' ? 0 : null,
-      orderKey: Date.parse(r.closed_at ?? r.created_at),
+      label: status === 'won' ? 1 : status === 'lost' ? 0 : null,
+      orderKey: Date.parse(r.order_at ?? r.closed_at ?? r.created_at!),
       learned: r.learned_probability ?? null,
       stageProbability: stage.probability,
       probability: r.probability ?? null,
       manual: r.probability_manual === 1,
       facts: {
-        openStageKeys: open.map((st) => st.key),
-        status: r.status,
+        openStageKeys: info.keys,
+        status,
         stageKey: stage.key,
         reachedIndex,
         owner: r.owner_id != null ? (owners.get(r.owner_id) ?? null) : null,
@@ -286,13 +351,14 @@ async function loadDeals(db: DbOrTrx, scope: Scope): Promise<{ records: Array<Lo
         source: r.source,
         industry: account?.industry ?? null,
         region: account?.province ?? null,
-        activityCount: activities.get(r.id) ?? 0,
-        ageDays: daysBetween(r.created_at, end),
+        activityCount: act ? act.n : 0,
+        // Only read by the activity rate, which is '0' without activities.
+        ageDays: act ? daysBetween(act.created_at, act.closed_at ? Date.parse(act.closed_at) : now) : 0,
         answers: answers.get(r.id) ?? NONE,
         custom: custom.get(r.id) ?? NONE,
       },
     }
-  })
+  }
   return { records, stages }
 }
 
