@@ -241,6 +241,28 @@ describe('report pages (数据分析)', () => {
     expect(text).not.toContain('客户分布')
   })
 
+  it('sets a monthly sales target and the performance report measures attainment against it', async () => {
+    await go('/reports/reps')
+    await loaded('reps')
+    const [from, to] = (await periodOf('reps')).split('~')
+    const reps = await apiCall<{ current: { rows: Array<{ userId: number | null; wonFen: number; targetFen: number | null }> } }>('reports:reps', { from, to, compare: false })
+    const rep = reps.current.rows.find((r) => r.userId !== null && r.wonFen > 0)!
+    expect(rep.targetFen).toBeNull()
+    await page.locator('[data-testid="targets-open"]').click()
+    const dialog = page.locator('[data-testid="targets-dialog"]')
+    await dialog.waitFor()
+    const input = dialog.locator(`[data-testid="target-${rep.userId}"] input`)
+    await input.fill('2000000')
+    await page.screenshot({ path: join(SHOTS, 'reports-targets.png') })
+    await dialog.locator('[data-testid="targets-save"]').click()
+    // The report reloads on the change: the rep's row shows the target and the attainment.
+    const target = page.locator('[data-testid="table-reps"] [data-testid="cell-reps-target"]', { hasText: '2,000,000.00' })
+    await target.first().waitFor()
+    const expected = `${((rep.wonFen / 200_000_000) * 100).toFixed(1)}%`
+    const row = page.locator('[data-testid="table-reps"] .el-table__body tr').filter({ has: page.locator('[data-testid="cell-reps-target"]', { hasText: '2,000,000.00' }) })
+    await expect(row.first().locator('[data-testid="cell-reps-attainment"]').innerText()).resolves.toBe(expected)
+  })
+
   it('shows the report cards on the 工作台 and drills from them', async () => {
     await go('/')
     const cards = page.locator('[data-testid="dashboard-report-cards"]')
