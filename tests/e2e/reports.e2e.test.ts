@@ -68,7 +68,7 @@ describe('report pages (数据分析)', () => {
     for (const name of REPORTS) {
       // Through the tabs, as a user would (the route follows).
       await page.locator(`#tab-${name}`).click()
-      await page.waitForFunction(`location.hash.startsWith('#/reports/${name}')`)
+      await expect.poll(() => page.url(), { timeout: 15_000 }).toContain(`#/reports/${name}`)
       await loaded(name)
       const view = page.locator(`[data-testid="report-${name}"]`)
       // Key figures row, at least one chart drawn on a canvas, and tables with formatted numbers.
@@ -98,7 +98,7 @@ describe('report pages (数据分析)', () => {
     const month = await periodOf('funnel')
     const monthValue = await page.locator('[data-testid="kpi-0"] [data-testid="kpi-value"]').innerText()
     await page.locator('[data-testid="period-year"]').click()
-    await page.waitForFunction("location.hash.includes('period=year')")
+    await expect.poll(() => page.url(), { timeout: 15_000 }).toContain('period=year')
     const year = `${month.slice(0, 4)}-01-01~${month.slice(0, 4)}-12-31`
     await loaded('funnel', year)
     const yearValue = await page.locator('[data-testid="kpi-0"] [data-testid="kpi-value"]').innerText()
@@ -108,7 +108,7 @@ describe('report pages (数据分析)', () => {
 
     // A filter and the comparison switch go to the URL too; a reload keeps them.
     await page.locator('[data-testid="report-compare"]').click()
-    await page.waitForFunction("location.hash.includes('compare=0')")
+    await expect.poll(() => page.url(), { timeout: 15_000 }).toContain('compare=0')
     await loaded('funnel', year)
     await expect(page.locator('[data-testid="kpi-delta"]').count()).resolves.toBe(0)
     await page.reload()
@@ -119,11 +119,10 @@ describe('report pages (数据分析)', () => {
 
     // Last month: the previous calendar month.
     await page.locator('[data-testid="period-lastMonth"]').click()
-    await page.waitForFunction("location.hash.includes('period=lastMonth')")
-    // Browser-side check (a string: the test's TypeScript has no DOM types).
-    await page.waitForFunction(
-      `(() => { const el = document.querySelector('[data-testid="report-funnel"]'); return el?.getAttribute('data-loading') === '0' && el.getAttribute('data-period') !== ${JSON.stringify(year)} })()`,
-    )
+    await expect.poll(() => page.url(), { timeout: 15_000 }).toContain('period=lastMonth')
+    const view = page.locator('[data-testid="report-funnel"]')
+    await expect.poll(() => view.getAttribute('data-period'), { timeout: 20_000 }).not.toBe(year)
+    await loaded('funnel')
     const last = await periodOf('funnel')
     expect(last.slice(0, 7) < month.slice(0, 7)).toBe(true)
     expect(last.slice(0, 7)).toBe(last.slice(11, 18))
@@ -155,7 +154,7 @@ describe('report pages (数据分析)', () => {
     const first = drawer.locator('[data-testid="drill-table"] .el-table__body tr').first().locator('a').first()
     const title = await first.innerText()
     await first.click()
-    await page.waitForFunction('/#\\/opportunities\\/\\d+/.test(location.hash)')
+    await expect.poll(() => page.url(), { timeout: 15_000 }).toMatch(/#\/opportunities\/\d+/)
     await expect(page.locator('h1').first().innerText()).resolves.toContain(title)
 
     // A table cell drills too: the stage's open deals, and the list page shows the same number.
@@ -167,7 +166,7 @@ describe('report pages (数据分析)', () => {
     await page.locator('.el-drawer [data-testid="drill-count"]').waitFor()
     expect(Number(await page.locator('.el-drawer [data-testid="drill-count"]').getAttribute('data-count'))).toBe(figure)
     await page.locator('.el-drawer [data-testid="drill-list-link"]').click()
-    await page.waitForFunction("location.hash.startsWith('#/opportunities?')")
+    await expect.poll(() => page.url(), { timeout: 15_000 }).toContain('#/opportunities?')
     expect(page.url()).toMatch(/stageId=\d+/)
     await expect(page.locator('.data-table__total').first().innerText()).resolves.toContain(String(figure))
   })
