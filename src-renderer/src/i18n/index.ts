@@ -6,9 +6,10 @@ import en from './en'
 import zhCN from './zh-CN'
 import board from './features/board'
 import scoring from './features/scoring'
+import leads from './features/leads'
 
 // Feature modules (features/*.ts) add their own top-level keys; list them here.
-const FEATURES: Array<{ 'zh-CN': Record<string, unknown>; en: Record<string, unknown> }> = [board, scoring]
+const FEATURES: Array<{ 'zh-CN': Record<string, unknown>; en: Record<string, unknown> }> = [board, scoring, leads]
 
 function withFeatures<T extends Record<string, unknown>>(base: T, locale: 'zh-CN' | 'en'): T {
   return Object.assign({}, base, ...FEATURES.map((f) => f[locale])) as T
