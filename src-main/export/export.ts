@@ -1,9 +1,10 @@
 // List export: any list with its current filters and columns, to .xlsx (exceljs
 // streaming writer: typed dates and numbers with formats, styled frozen header,
 // autofilter, column widths) or CSV (UTF-8 with BOM so Excel reads Chinese right).
-// Rows are read by id in pages: first the ordered ids (filters and sort of the
-// list), then 1000 rows at a time, so the database is never held for the whole
-// export and memory stays flat. Formula-like text is neutralised (cell-safety.ts).
+// In the app (download by token) rows are read by id in pages: first the ordered
+// ids (filters and sort of the list), then 1000 rows at a time, so the database
+// is never held for the whole export; the CLI and the benchmark (`out`) stream
+// one statement. Memory stays flat either way. Formula-like text is neutralised (cell-safety.ts).
 import { createWriteStream, mkdirSync, rmSync, type WriteStream } from 'node:fs'
 import { dirname } from 'node:path'
 import type ExcelJS from 'exceljs'

@@ -147,6 +147,29 @@ describe('lead list', () => {
   })
 })
 
+describe('merge', () => {
+  it('merges two selected leads into one, keeping the activities of both', async () => {
+    const list = await apiCall<{ total: number; rows: LeadRow[] }>('leads:list', { source: '微博', pageSize: 100 })
+    expect(list.total).toBeGreaterThan(1)
+    const [keep, other] = list.rows
+    const acts = async (leadId: number) => (await apiCall<{ total: number }>('activities:list', { leadId })).total
+    const before = (await acts(keep.id)) + (await acts(other.id))
+    await go('/leads?source=%E5%BE%AE%E5%8D%9A')
+    await waitTotal(list.total)
+    await page.locator(`[data-testid="select-${keep.id}"]`).click()
+    await page.locator(`[data-testid="select-${other.id}"]`).click()
+    await page.locator('[data-testid="bulk-merge"]').click()
+    await page.locator('[data-testid="merge-dialog"]').waitFor()
+    await page.locator(`[data-testid="merge-keep-${keep.id}"]`).click()
+    await shot('leads-merge')
+    await page.locator('[data-testid="merge-confirm"]').click()
+    await waitTotal(list.total - 1)
+    await expect(apiCall('leads:get', { id: other.id })).rejects.toThrow()
+    expect(await acts(keep.id)).toBe(before)
+    expect(problems).toEqual([])
+  })
+})
+
 describe('export', () => {
   it('exports the filtered list to .xlsx with the list’s rows and a frozen, styled header', async () => {
     const expected = await apiCall<{ total: number }>('leads:list', { source: '展会', status: 'new' })
