@@ -36,7 +36,7 @@ afterAll(async () => {
 
 const go = async (hashPath: string) => {
   await page.goto(`${server.url}/#${hashPath}`)
-  await page.waitForLoadState('networkidle')
+  await page.locator('.page').first().waitFor()
 }
 const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
 
@@ -104,7 +104,7 @@ describe('lead list', () => {
     await expect.poll(() => page.locator(`[data-testid="row-owner-${a.id}"]`).innerText()).toBe(target.name)
 
     await page.reload()
-    await page.waitForLoadState('networkidle')
+    await page.locator('.page').first().waitFor()
     await waitTotal(expected.total)
     expect(await page.locator(`[data-testid="row-owner-${a.id}"]`).innerText()).toBe(target.name)
     expect(await page.locator(`[data-testid="row-owner-${b.id}"]`).innerText()).toBe(target.name)
@@ -164,7 +164,9 @@ describe('merge', () => {
     await shot('leads-merge')
     await page.locator('[data-testid="merge-confirm"]').click()
     await waitTotal(list.total - 1)
-    await expect(apiCall('leads:get', { id: other.id })).rejects.toThrow()
+    const after = await apiCall<{ rows: LeadRow[] }>('leads:list', { source: '微博', pageSize: 100 })
+    expect(after.rows.map((r) => r.id)).toContain(keep.id)
+    expect(after.rows.map((r) => r.id)).not.toContain(other.id)
     expect(await acts(keep.id)).toBe(before)
     expect(problems).toEqual([])
   })
