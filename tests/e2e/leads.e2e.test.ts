@@ -38,10 +38,10 @@ const go = async (hashPath: string) => {
   await page.goto(`${server.url}/#${hashPath}`)
   await page.locator('.page').first().waitFor()
 }
-const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
+const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) })
 
 async function apiCall<T>(method: string, input: unknown): Promise<T> {
-  if (!page.url().startsWith(server.url)) await go('/')
+  if (!page.url().startsWith(server.url)) await go('/leads')
   return page.evaluate(
     async ([m, body]) => {
       const res = await fetch(`/api/${m}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
@@ -238,6 +238,12 @@ describe('export', () => {
     await page.locator('[data-testid="export-button"]').click()
     const [d2] = await Promise.all([page.waitForEvent('download'), page.locator('.el-dropdown-menu:visible [data-testid="export-xlsx"]').click()])
     expect(d2.suggestedFilename()).toMatch(/\.xlsx$/)
+    const file = join(downloads, `opps-${d2.suggestedFilename()}`)
+    await d2.saveAs(file)
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.readFile(file)
+    const header = (wb.worksheets[0].getRow(1).values as unknown[]).slice(1).map(String)
+    expect(header).toEqual(['商机名称', '客户名称', '阶段', '金额（元）', '赢率', '预计成交日期', '负责人'])
     await shot('opportunities-list')
   })
 })
