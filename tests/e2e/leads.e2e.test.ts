@@ -172,6 +172,36 @@ describe('merge', () => {
   })
 })
 
+describe('accounts list', () => {
+  it('tags two selected accounts, then merges them', async () => {
+    const list = await apiCall<{ total: number; rows: Array<{ id: number; name: string; tags: string[] }> }>('accounts:list', { industry: '化工', pageSize: 100 })
+    expect(list.total).toBeGreaterThan(1)
+    const [a, b] = list.rows
+    await go('/accounts?industry=%E5%8C%96%E5%B7%A5')
+    await waitTotal(list.total)
+    await page.locator(`[data-testid="select-${a.id}"]`).click()
+    await page.locator(`[data-testid="select-${b.id}"]`).click()
+    await page.locator('[data-testid="bulk-tag"]').click()
+    await page.locator('[data-testid="bulk-tag-input"]').click()
+    await page.keyboard.type('端到端标签')
+    await page.keyboard.press('Enter')
+    // Close the tag picker's list, then confirm.
+    await page.locator('.el-dialog__title:visible').filter({ hasText: '添加标签' }).click()
+    await page.locator('[data-testid="bulk-tag-confirm"]').click()
+    await expect.poll(async () => (await apiCall<{ tags: string[] }>('accounts:get', { id: b.id })).tags).toContain('端到端标签')
+    expect((await apiCall<{ tags: string[] }>('accounts:get', { id: a.id })).tags).toContain('端到端标签')
+
+    await page.locator('[data-testid="bulk-merge"]').click()
+    await page.locator(`[data-testid="merge-keep-${a.id}"]`).click()
+    await shot('accounts-merge')
+    await page.locator('[data-testid="merge-confirm"]').click()
+    await waitTotal(list.total - 1)
+    const after = await apiCall<{ rows: Array<{ id: number }> }>('accounts:list', { industry: '化工', pageSize: 100 })
+    expect(after.rows.map((r) => r.id)).not.toContain(b.id)
+    expect(problems).toEqual([])
+  })
+})
+
 describe('export', () => {
   it('exports the filtered list to .xlsx with the list’s rows and a frozen, styled header', async () => {
     const expected = await apiCall<{ total: number }>('leads:list', { source: '展会', status: 'new' })
