@@ -1,9 +1,10 @@
 // List export: any list with its current filters and columns, to .xlsx (exceljs
 // streaming writer: typed dates and numbers with formats, styled frozen header,
 // autofilter, column widths) or CSV (UTF-8 with BOM so Excel reads Chinese right).
-// Rows are read by id in pages: first the ordered ids (filters and sort of the
-// list), then 1000 rows at a time, so the database is never held for the whole
-// export and memory stays flat. Formula-like text is neutralised (cell-safety.ts).
+// In the app (download by token) rows are read by id in pages: first the ordered
+// ids (filters and sort of the list), then 1000 rows at a time, so the database
+// is never held for the whole export; the CLI and the benchmark (`out`) stream
+// one statement. Memory stays flat either way. Formula-like text is neutralised (cell-safety.ts).
 import { createWriteStream, mkdirSync, rmSync, type WriteStream } from 'node:fs'
 import { dirname } from 'node:path'
 import type ExcelJS from 'exceljs'
@@ -131,6 +132,8 @@ function exportQuery(db: Db, input: ExportInput, cols: Col[]) {
       return {
         rows: withCustom(applyLeadFilters(q, fl), 'leads').orderBy(`leads.${fl.sort}`, fl.order).orderBy('leads.id', fl.order),
         count: applyLeadFilters(db.selectFrom('leads').select((eb) => eb.fn.countAll<number>().as('n')), fl),
+        ids: applyLeadFilters(db.selectFrom('leads').select('leads.id'), fl).orderBy(`leads.${fl.sort}`, fl.order).orderBy('leads.id', fl.order),
+        byIds: (ids: number[]) => withCustom(q, 'leads').where('leads.id', 'in', ids),
       }
     }
     case 'accounts': {
@@ -139,6 +142,8 @@ function exportQuery(db: Db, input: ExportInput, cols: Col[]) {
       return {
         rows: withCustom(applyAccountFilters(q, fl), 'accounts').orderBy(`accounts.${fl.sort}`, fl.order).orderBy('accounts.id', fl.order),
         count: applyAccountFilters(db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')), fl),
+        ids: applyAccountFilters(db.selectFrom('accounts').select('accounts.id'), fl).orderBy(`accounts.${fl.sort}`, fl.order).orderBy('accounts.id', fl.order),
+        byIds: (ids: number[]) => withCustom(q, 'accounts').where('accounts.id', 'in', ids),
       }
     }
     case 'contacts': {
@@ -147,6 +152,11 @@ function exportQuery(db: Db, input: ExportInput, cols: Col[]) {
       return {
         rows: withCustom(applyContactFilters(q, fl), 'contacts').orderBy('contacts.is_primary', 'desc').orderBy(`contacts.${fl.sort}`, fl.order).orderBy('contacts.id', fl.order),
         count: applyContactFilters(db.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')), fl),
+        ids: applyContactFilters(db.selectFrom('contacts').innerJoin('accounts', 'accounts.id', 'contacts.account_id').select('contacts.id'), fl)
+          .orderBy('contacts.is_primary', 'desc')
+          .orderBy(`contacts.${fl.sort}`, fl.order)
+          .orderBy('contacts.id', fl.order),
+        byIds: (ids: number[]) => withCustom(q, 'contacts').where('contacts.id', 'in', ids),
       }
     }
     case 'opportunities': {
@@ -162,6 +172,8 @@ function exportQuery(db: Db, input: ExportInput, cols: Col[]) {
       return {
         rows: withCustom(applyOpportunityFilters(q, fl), 'opportunities').orderBy(`opportunities.${fl.sort}`, fl.order).orderBy('opportunities.id', fl.order),
         count: applyOpportunityFilters(db.selectFrom('opportunities').select((eb) => eb.fn.countAll<number>().as('n')), fl),
+        ids: applyOpportunityFilters(q.clearSelect().select('opportunities.id'), fl).orderBy(`opportunities.${fl.sort}`, fl.order).orderBy('opportunities.id', fl.order),
+        byIds: (ids: number[]) => withCustom(q, 'opportunities').where('opportunities.id', 'in', ids),
       }
     }
   }
@@ -349,8 +361,22 @@ export async function runExport(db: Db, ctx: Ctx, input: ExportInput): Promise<E
       throwIfCancelled(ctx)
       await sink.pageDone()
       report()
+      // Let the event loop run between pages: progress events go out, the file
+      // stream flushes, and a cancel request gets through.
+      await new Promise<void>((resolve) => setImmediate(resolve))
     }
-    if (sqliteHandleOf(db)) await iterateCompiled<Row>(db, query.rows.compile(), PAGE, onBatch)
+    if (!input.out) {
+      // In the app (download by token): the ordered ids first, then the rows a
+      // page at a time in separate statements, so the database is free between
+      // pages and the user can keep working (and cancel) during a large export.
+      const ids = ((await (query.ids as SelectQueryBuilder<Database, any, { id: number }>).execute()) as Array<{ id: number }>).map((r) => r.id)
+      for (let i = 0; i < ids.length; i += PAGE) {
+        const part = ids.slice(i, i + PAGE)
+        const got = (await (query.byIds(part) as SelectQueryBuilder<Database, any, Row>).execute()) as Row[]
+        const byId = new Map(got.map((r) => [r.id as number, r]))
+        await onBatch(part.map((id) => byId.get(id)).filter((r): r is Row => r !== undefined))
+      }
+    } else if (sqliteHandleOf(db)) await iterateCompiled<Row>(db, query.rows.compile(), PAGE, onBatch)
     else {
       let batch: Row[] = []
       for await (const r of query.rows.stream(PAGE) as AsyncIterable<Row>) {

@@ -20,6 +20,7 @@ export const router = createRouter({
       component: () => import('@/pages/opportunities/OpportunityDetailPage.vue'),
       props: idProp,
     },
+    { path: '/segments', name: 'segments', meta: { title: 'lx.segments.nav' }, component: () => import('@/pages/segments/SegmentsPage.vue') },
     { path: '/priority', name: 'priority', meta: { title: 'scoring.priority.title' }, component: () => import('@/pages/scoring/PriorityPage.vue') },
     { path: '/activities', name: 'activities', meta: { title: 'nav.activities' }, component: () => import('@/pages/activities/ActivitiesPage.vue') },
     { path: '/reports', redirect: (to) => ({ path: '/reports/funnel', query: to.query }) },

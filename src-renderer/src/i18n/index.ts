@@ -7,10 +7,11 @@ import zhCN from './zh-CN'
 import board from './features/board'
 import scoring from './features/scoring'
 import importWizard from './features/importWizard'
+import leads from './features/leads'
 import reports from './features/reports'
 
 // Feature modules (features/*.ts) add their own top-level keys; list them here.
-const FEATURES: Array<{ 'zh-CN': Record<string, unknown>; en: Record<string, unknown> }> = [board, scoring, importWizard, reports]
+const FEATURES: Array<{ 'zh-CN': Record<string, unknown>; en: Record<string, unknown> }> = [board, scoring, importWizard, reports, leads]
 
 function withFeatures<T extends Record<string, unknown>>(base: T, locale: 'zh-CN' | 'en'): T {
   return Object.assign({}, base, ...FEATURES.map((f) => f[locale])) as T
