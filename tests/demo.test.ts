@@ -1,3 +1,4 @@
+import { companyKey } from '../src-main/shared/keys'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -223,6 +224,8 @@ describe('demo data', () => {
     const since = new Date(NOW.getTime() - 90 * 86_400_000).toISOString()
     expect(leads.every((l) => l.created_at >= since && l.created_at <= NOW.toISOString())).toBe(true)
     expect(leads.every((l) => l.company || l.contact_name)).toBe(true)
+    // Duplicate checks (imports, leads:create) match companies by this key.
+    expect(leads.filter((l) => l.company).every((l) => l.company_key === companyKey(l.company))).toBe(true)
   })
 
   it('is deterministic: same seed and clock give identical rows, another seed differs', async () => {

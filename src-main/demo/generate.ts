@@ -14,6 +14,7 @@ import type { Ctx } from '../services/context'
 import { leadSearchText } from '../services/leads'
 import { oppSearchText } from '../services/opportunities'
 import { businessDate } from '../shared/dates'
+import { companyKey } from '../shared/keys'
 import { COMPANY_SIZES, SOURCE_CHANNELS } from '../shared/domain'
 import { AppError } from '../shared/errors'
 import { formatFen } from '../shared/money'
@@ -380,7 +381,8 @@ export async function generateDemo(db: Db, ctx: Ctx, input: z.output<typeof demo
         ...cols, status: l.status, owner_id: user(l.owner), score: l.score, notes: l.notes, import_batch_id: null,
         converted_account_id: l.convertedAccount === null ? null : accountIds[l.convertedAccount],
         converted_opportunity_id: l.convertedDeal === null ? null : oppIds[l.convertedDeal],
-        search_text: leadSearchText(cols), created_at: iso(l.created), updated_at: iso(l.updated),
+        // The key duplicate checks match company names by (as leads:create and imports write it).
+        search_text: leadSearchText(cols), company_key: companyKey(l.company), created_at: iso(l.created), updated_at: iso(l.updated),
       }
     }, (rows) => trx.insertInto('leads').values(rows).returning('id').execute())
 
