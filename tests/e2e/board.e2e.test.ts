@@ -149,7 +149,7 @@ describe('board views on the server', () => {
     await page.click('[data-testid="save-view"]')
     const dialog = page.locator('[data-testid="save-view-dialog"]')
     await dialog.waitFor()
-    await dialog.locator('[data-testid="view-name"] input').fill('十万以上')
+    await dialog.locator('input[type="text"]').first().fill('十万以上')
     await dialog.locator('[data-testid="view-shared"]').click()
     await page.screenshot({ path: join(SHOTS, 'board-save-view.png') })
     await page.click('[data-testid="view-save-confirm"]')
