@@ -134,12 +134,13 @@ describe('board views on the server', () => {
       return apiCall<{ currentUser: { id: number } }>('app:info', {})
     })()
     // A view an earlier version kept in localStorage goes to the server on the next visit.
-    await page.evaluate((key) => localStorage.setItem(key, JSON.stringify([{ id: 'x1', name: '本机旧视图', filters: { source: '官网' } }])), `crm.board.views.${info.currentUser.id}`)
+    const legacyKey = `crm.board.views.${info.currentUser.id}`
+    await page.evaluate(`localStorage.setItem(${JSON.stringify(legacyKey)}, ${JSON.stringify(JSON.stringify([{ id: 'x1', name: '本机旧视图', filters: { source: '官网' } }]))})`)
     await page.reload()
     await page.locator('.el-message--success').filter({ hasText: '转存到服务器' }).waitFor()
     const imported = await apiCall<Array<{ name: string; filters: Record<string, unknown>; shared: boolean }>>('views:list', { entity: 'board' })
     expect(imported.map((v) => [v.name, v.filters, v.shared])).toEqual([['本机旧视图', { source: '官网' }, false]])
-    expect(await page.evaluate((key) => localStorage.getItem(key), `crm.board.views.${info.currentUser.id}`)).toBeNull()
+    expect(await page.evaluate(`localStorage.getItem(${JSON.stringify(legacyKey)})`)).toBeNull()
 
     // Filter the board (amount ≥ ¥100,000), save it as a shared view.
     await go('/opportunities?view=board&amountMin=100000')
