@@ -29,6 +29,16 @@ export const boardFilterInput = {
   /** Won/lost columns show deals closed in the last N days (the board is about now). */
   closedDays: z.number().int().min(1).max(3650).default(30),
 }
+/** A board saved view stores these filters (views:save with entity 'board'). */
+/**
+ * A saved board view (views:save with entity 'board') stores these filters:
+ * the board's own, without the defaults, so the view opens on any pipeline.
+ */
+export const boardViewFilters = z.object({
+  ...boardFilterInput,
+  pipeline: z.string().max(30).optional(),
+  closedDays: z.number().int().min(1).max(3650).optional(),
+})
 export const boardInput = z.object({ ...boardFilterInput, perColumn: z.number().int().min(1).max(200).default(20) })
 export const boardColumnInput = z.object({
   ...boardFilterInput,
@@ -43,8 +53,12 @@ export interface BoardCard {
   title: string
   accountId: number
   accountName: string
+  contactId: number | null
+  stageId: number
   amountFen: number
   probability: number
+  /** The probability was set by hand and is kept when the stage changes. */
+  probabilityManual: boolean
   ownerId: number | null
   ownerName: string | null
   expectedCloseDate: string | null
@@ -160,8 +174,11 @@ async function loadCards(db: Db, ctx: Ctx, stage: StageRow, filter: ReturnType<t
       'opportunities.title',
       'opportunities.account_id',
       'accounts.name as account_name',
+      'opportunities.contact_id',
+      'opportunities.stage_id',
       'opportunities.amount_fen',
       'opportunities.probability',
+      'opportunities.probability_manual',
       'opportunities.owner_id',
       'owner.name as owner_name',
       'opportunities.expected_close_date',
@@ -204,8 +221,11 @@ async function loadCards(db: Db, ctx: Ctx, stage: StageRow, filter: ReturnType<t
       title: r.title,
       accountId: r.account_id,
       accountName: r.account_name,
+      contactId: r.contact_id,
+      stageId: r.stage_id,
       amountFen: r.amount_fen,
       probability: r.probability,
+      probabilityManual: r.probability_manual === 1,
       ownerId: r.owner_id,
       ownerName: r.owner_name,
       expectedCloseDate: r.expected_close_date,
@@ -282,8 +302,10 @@ export async function getBoardColumn(db: Db, ctx: Ctx, input: z.output<typeof bo
 }
 
 /** Open deals not touched within their stage's stale period (for 工作台 and reminders). */
-export async function listStaleOpportunities(db: Db, ctx: Ctx, input: { ownerId?: number; limit?: number }): Promise<BoardCard[]> {
-  const stages = (await stagesOf(db, 'default')).filter((s) => s.kind === 'open' && s.stale_days != null)
+export async function listStaleOpportunities(db: Db, ctx: Ctx, input: { ownerId?: number; ownerIds?: number[]; limit?: number }): Promise<BoardCard[]> {
+  if (input.ownerIds && input.ownerIds.length === 0) return []
+  // Every pipeline's open stages with a stale period.
+  const stages = await db.selectFrom('pipeline_stages').selectAll().where('kind', '=', 'open').where('stale_days', 'is not', null).orderBy('pipeline').orderBy('sort_order').execute()
   const now = ctx.now()
   const out: BoardCard[] = []
   for (const stage of stages) {
@@ -295,6 +317,7 @@ export async function listStaleOpportunities(db: Db, ctx: Ctx, input: { ownerId?
       .where('stage_id', '=', stage.id)
       .where('status', '=', 'open')
       .$if(input.ownerId !== undefined, (q) => q.where('owner_id', '=', input.ownerId!))
+      .$if(input.ownerIds !== undefined, (q) => q.where('owner_id', 'in', input.ownerIds!))
       .where(sql<boolean>`(case when last_activity_at > stage_changed_at then last_activity_at else stage_changed_at end) < ${cutoff}`)
       .orderBy('stage_changed_at')
       .limit(input.limit ?? 50)

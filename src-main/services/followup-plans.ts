@@ -50,6 +50,9 @@ export interface FollowupTemplate {
   description: string | null
   isDefault: boolean
   steps: TemplateStep[]
+  /** Plans applied from this template, and how many of them are still running. */
+  plans: number
+  activePlans: number
 }
 export interface FollowupPlan {
   id: number
@@ -66,6 +69,13 @@ const HOUR = 3_600_000
 export async function listTemplates(db: DbOrTrx, _ctx: Ctx): Promise<FollowupTemplate[]> {
   const templates = await db.selectFrom('followup_templates').selectAll().orderBy('is_default', 'desc').orderBy('id').execute()
   const steps = await db.selectFrom('followup_template_steps').selectAll().orderBy('sort_order').execute()
+  const usage = await db
+    .selectFrom('followup_plans')
+    .select(['template_id', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>(eb.case().when('status', '=', 'active').then(1).else(0).end()).as('active')])
+    .where('template_id', 'is not', null)
+    .groupBy('template_id')
+    .execute()
+  const usageOf = new Map(usage.map((u) => [u.template_id, u]))
   return templates.map((t) => ({
     id: t.id,
     name: t.name,
@@ -74,6 +84,8 @@ export async function listTemplates(db: DbOrTrx, _ctx: Ctx): Promise<FollowupTem
     steps: steps
       .filter((s) => s.template_id === t.id)
       .map((s) => ({ earliestHours: s.earliest_hours, dueHours: s.due_hours, type: s.type as ActivityType, subject: s.subject, notes: s.notes })),
+    plans: Number(usageOf.get(t.id)?.n ?? 0),
+    activePlans: Number(usageOf.get(t.id)?.active ?? 0),
   }))
 }
 
@@ -103,6 +115,25 @@ export async function saveTemplate(db: DbOrTrx, ctx: Ctx, input: z.output<typeof
       .execute()
     await audit(trx, ctx, { action: input.id ? 'update' : 'create', entity: 'followupTemplate', entityId: templateId, changes: input })
     return (await listTemplates(trx, ctx)).find((t) => t.id === templateId)!
+  })
+}
+
+/**
+ * Delete a template. The default template stays (another one must become the
+ * default first). Plans already applied from it keep their name and tasks;
+ * they merely lose the link to the template.
+ */
+export async function deleteTemplate(db: DbOrTrx, ctx: Ctx, input: { id: number }): Promise<{ id: number; plansKept: number }> {
+  return inTransaction(db, async (trx) => {
+    const before = await trx.selectFrom('followup_templates').selectAll().where('id', '=', input.id).executeTakeFirst()
+    if (!before) throw notFound('followupTemplate', input.id)
+    if (before.is_default === 1) throw new AppError('INVALID_STATE', { reasonKey: 'reason.defaultTemplate' })
+    const kept = await trx.updateTable('followup_plans').set({ template_id: null }).where('template_id', '=', input.id).executeTakeFirst()
+    await trx.deleteFrom('followup_template_steps').where('template_id', '=', input.id).execute()
+    await trx.deleteFrom('followup_templates').where('id', '=', input.id).execute()
+    const plansKept = Number(kept.numUpdatedRows)
+    await audit(trx, ctx, { action: 'delete', entity: 'followupTemplate', entityId: input.id, changes: { name: before.name, plansKept } })
+    return { id: input.id, plansKept }
   })
 }
 

@@ -17,6 +17,9 @@ type OppJoined = OpportunityRow & {
   account_name: string | null
   contact_name: string | null
   stage_name: string | null
+  /** Present when the query joined the pipeline (get/list); report drill rows go without. */
+  pipeline?: string
+  pipeline_name?: string | null
   owner_name: string | null
 }
 
@@ -32,6 +35,7 @@ export function toOpportunity(row: OppJoined): Opportunity {
     expectedCloseDate: row.expected_close_date,
     stageId: row.stage_id,
     stageName: row.stage_name,
+    ...(row.pipeline !== undefined && { pipeline: row.pipeline, pipelineName: row.pipeline_name ?? null }),
     probability: row.probability,
     probabilityManual: row.probability_manual === 1,
     learnedProbability: row.learned_probability,
@@ -84,6 +88,8 @@ export const opportunityMoveInput = z.object({
 export const opportunityListInput = z.object({
   q: z.string().max(100).optional(),
   stageId: id.optional(),
+  /** Pipeline key: deals whose stage belongs to it. */
+  pipeline: z.string().max(30).optional(),
   status: z.enum(['open', 'won', 'lost']).optional(),
   ownerId: id.optional(),
   accountId: id.optional(),
@@ -100,10 +106,11 @@ function selectOpps(db: DbOrTrx) {
     .selectFrom('opportunities')
     .innerJoin('accounts', 'accounts.id', 'opportunities.account_id')
     .innerJoin('pipeline_stages as stage', 'stage.id', 'opportunities.stage_id')
+    .leftJoin('pipelines', 'pipelines.key', 'stage.pipeline')
     .leftJoin('contacts', 'contacts.id', 'opportunities.contact_id')
     .leftJoin('users as owner', 'owner.id', 'opportunities.owner_id')
     .selectAll('opportunities')
-    .select(['accounts.name as account_name', 'contacts.name as contact_name', 'stage.name as stage_name', 'owner.name as owner_name'])
+    .select(['accounts.name as account_name', 'contacts.name as contact_name', 'stage.name as stage_name', 'stage.pipeline', 'pipelines.name as pipeline_name', 'owner.name as owner_name'])
 }
 
 /** The list's filters on any query over `opportunities` (also used by exports). */
@@ -111,6 +118,7 @@ export function applyOpportunityFilters<T>(qb: T, input: Omit<z.output<typeof op
   let r = qb as unknown as SelectQueryBuilder<Database, 'opportunities', object>
   if (input.q) r = r.where(matchesText('opportunities.search_text', input.q))
   if (input.stageId !== undefined) r = r.where('opportunities.stage_id', '=', input.stageId)
+  if (input.pipeline) r = r.where('opportunities.stage_id', 'in', (eb) => eb.selectFrom('pipeline_stages').select('pipeline_stages.id').where('pipeline_stages.pipeline', '=', input.pipeline!))
   if (input.status) r = r.where('opportunities.status', '=', input.status)
   if (input.ownerId !== undefined) r = r.where('opportunities.owner_id', '=', input.ownerId)
   if (input.accountId !== undefined) r = r.where('opportunities.account_id', '=', input.accountId)

@@ -5,6 +5,7 @@ import type { DbOrTrx } from '../db/database'
 import type { SavedViewRow } from '../db/tables/import.table'
 import { AppError, notFound } from '../shared/errors'
 import { accountListInput } from './accounts'
+import { boardViewFilters } from './board'
 import { contactListInput } from './contacts'
 import type { Ctx } from './context'
 import { id } from './fields'
@@ -17,8 +18,10 @@ const FILTERS = {
   accounts: accountListInput.omit({ page: true, pageSize: true }),
   contacts: contactListInput.omit({ page: true, pageSize: true }),
   opportunities: opportunityListInput.omit({ page: true, pageSize: true }),
+  /** The pipeline board (看板): its filters, not the list's. */
+  board: boardViewFilters,
 } as const
-const entity = z.enum(['leads', 'accounts', 'contacts', 'opportunities'])
+const entity = z.enum(['leads', 'accounts', 'contacts', 'opportunities', 'board'])
 
 export interface SavedView {
   id: number

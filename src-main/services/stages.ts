@@ -61,6 +61,8 @@ const stageFields = {
 export const stageCreateInput = z.object({ ...stageFields, pipeline: z.string().trim().min(1).max(30).default('default'), kind: z.enum(['open', 'won', 'lost']).default('open') })
 export const stageUpdateInput = z.object({ ...patchShape(stageFields), id })
 export const pipelineCreateInput = z.object({ name: requiredText(30) })
+export const pipelineUpdateInput = z.object({ key: z.string().min(1).max(30), name: requiredText(30) })
+export const pipelineDeleteInput = z.object({ key: z.string().min(1).max(30) })
 
 export interface Pipeline {
   key: string
@@ -93,6 +95,40 @@ export async function createPipeline(db: DbOrTrx, ctx: Ctx, input: z.output<type
       .execute()
     await audit(trx, ctx, { action: 'create', entity: 'pipeline', entityId: count + 1, changes: { key, name: input.name } })
     return { key, name: input.name, stageCount: template.length }
+  })
+}
+
+async function getPipelineRow(db: DbOrTrx, key: string) {
+  const row = await db.selectFrom('pipelines').selectAll().where('key', '=', key).executeTakeFirst()
+  if (!row) throw new AppError('NOT_FOUND', { entityKey: 'pipeline', id: key })
+  return row
+}
+
+/** Rename a pipeline (the key, used by stages and saved views, stays). */
+export async function updatePipeline(db: DbOrTrx, ctx: Ctx, input: z.output<typeof pipelineUpdateInput>): Promise<Pipeline> {
+  return inTransaction(db, async (trx) => {
+    const before = await getPipelineRow(trx, input.key)
+    await trx.updateTable('pipelines').set({ name: input.name }).where('key', '=', input.key).execute()
+    await audit(trx, ctx, { action: 'update', entity: 'pipeline', entityId: before.sort_order / 10, changes: { key: input.key, name: [before.name, input.name] } })
+    return (await listPipelines(trx, ctx)).find((p) => p.key === input.key)!
+  })
+}
+
+/** Delete a pipeline with no opportunities in any of its stages (the default pipeline stays). */
+export async function deletePipeline(db: DbOrTrx, ctx: Ctx, input: z.output<typeof pipelineDeleteInput>): Promise<{ key: string }> {
+  return inTransaction(db, async (trx) => {
+    const before = await getPipelineRow(trx, input.key)
+    if (input.key === 'default') throw new AppError('INVALID_STATE', { reasonKey: 'reason.defaultPipeline' })
+    const stageIds = (await trx.selectFrom('pipeline_stages').select('id').where('pipeline', '=', input.key).execute()).map((s) => s.id)
+    if (stageIds.length > 0) {
+      const used = await trx.selectFrom('opportunities').select((eb) => eb.fn.countAll<number>().as('n')).where('stage_id', 'in', stageIds).executeTakeFirstOrThrow()
+      if (Number(used.n) > 0) throw new AppError('IN_USE', { entityKey: 'pipeline', count: Number(used.n), dependentKey: 'opportunities' })
+      await trx.deleteFrom('stage_history').where((eb) => eb.or([eb('from_stage_id', 'in', stageIds), eb('to_stage_id', 'in', stageIds)])).execute()
+      await trx.deleteFrom('pipeline_stages').where('pipeline', '=', input.key).execute()
+    }
+    await trx.deleteFrom('pipelines').where('key', '=', input.key).execute()
+    await audit(trx, ctx, { action: 'delete', entity: 'pipeline', entityId: before.sort_order / 10, changes: { ...before, stages: stageIds.length } })
+    return { key: input.key }
   })
 }
 

@@ -128,6 +128,9 @@ export interface Opportunity {
   expectedCloseDate: string | null
   stageId: number
   stageName: string | null
+  /** Pipeline (销售流程) of the deal's stage: key and name (set by opportunities get/list). */
+  pipeline?: string
+  pipelineName?: string | null
   probability: number
   probabilityManual: boolean
   /** Learned win probability (integer percent), beside the stage/hand-set one; null without a usable model. */

@@ -1,11 +1,11 @@
 import './boot-url'
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
-import ElementPlus from 'element-plus'
 import 'element-plus/dist/index.css'
 import App from './App.vue'
 import { i18n } from './i18n'
 import { router } from './router'
+import { installElementPlus } from './plugins/element-plus'
 import './styles/main.css'
 
-createApp(App).use(createPinia()).use(i18n).use(router).use(ElementPlus).mount('#app')
+createApp(App).use(createPinia()).use(i18n).use(router).use(installElementPlus).mount('#app')

@@ -127,6 +127,58 @@ describe('pipeline board (看板)', () => {
   })
 })
 
+describe('board views on the server', () => {
+  it('imports a view kept in this browser once, saves a shared view, and reopens it after a reload', async () => {
+    const info = await (async () => {
+      await go('/opportunities?view=board')
+      return apiCall<{ currentUser: { id: number } }>('app:info', {})
+    })()
+    // A view an earlier version kept in localStorage goes to the server on the next visit.
+    const legacyKey = `crm.board.views.${info.currentUser.id}`
+    await page.evaluate(`localStorage.setItem(${JSON.stringify(legacyKey)}, ${JSON.stringify(JSON.stringify([{ id: 'x1', name: '本机旧视图', filters: { source: '官网' } }]))})`)
+    await page.reload()
+    await page.locator('.el-message--success').filter({ hasText: '转存到服务器' }).waitFor()
+    const imported = await apiCall<Array<{ name: string; filters: Record<string, unknown>; shared: boolean }>>('views:list', { entity: 'board' })
+    expect(imported.map((v) => [v.name, v.filters, v.shared])).toEqual([['本机旧视图', { source: '官网' }, false]])
+    expect(await page.evaluate(`localStorage.getItem(${JSON.stringify(legacyKey)})`)).toBeNull()
+
+    // Filter the board (amount ≥ ¥100,000), save it as a shared view.
+    type BoardAnswer = { columns: Array<{ stage: { key: string }; count: number }> }
+    const potentialCount = async (filters: Record<string, unknown>) => (await apiCall<BoardAnswer>('board:get', filters)).columns.find((c) => c.stage.key === 'potential')!.count
+    const shownCount = async () => Number((await column('potential').locator('[data-testid="column-count"]').innerText()).replace(/,/g, ''))
+    const filteredCount = await potentialCount({ amountMinFen: 10_000_000 })
+    const allCount = await potentialCount({})
+    expect(filteredCount).toBeLessThan(allCount)
+    await go('/opportunities?view=board&amountMin=100000')
+    await expect.poll(shownCount).toBe(filteredCount)
+    await page.click('[data-testid="saved-views"]')
+    await page.click('[data-testid="save-view"]')
+    const dialog = page.locator('[data-testid="save-view-dialog"]')
+    await dialog.waitFor()
+    await dialog.locator('input[type="text"]').first().fill('十万以上')
+    await dialog.locator('[data-testid="view-shared"]').click()
+    await page.screenshot({ path: join(SHOTS, 'board-save-view.png') })
+    await page.click('[data-testid="view-save-confirm"]')
+    await page.locator('.el-message--success').filter({ hasText: '十万以上' }).waitFor()
+    const saved = (await apiCall<Array<{ name: string; filters: Record<string, unknown>; shared: boolean }>>('views:list', { entity: 'board' })).find((v) => v.name === '十万以上')
+    expect(saved).toMatchObject({ filters: { amountMinFen: 10_000_000 }, shared: true })
+
+    // A plain board, reloaded, then the view reopened from the menu.
+    await go('/opportunities?view=board')
+    await page.reload()
+    await column('potential').locator('.bcard').first().waitFor()
+    await expect.poll(shownCount).toBe(allCount)
+    await page.click('[data-testid="saved-views"]')
+    await page.locator('[data-testid="saved-view-十万以上"]').waitFor()
+    await page.screenshot({ path: join(SHOTS, 'board-views-menu.png') })
+    await page.click('[data-testid="saved-view-十万以上"]')
+    await expect.poll(() => page.url()).toContain('amountMin=100000')
+    await expect.poll(shownCount).toBe(filteredCount)
+    await expect.poll(() => page.locator('[data-testid="saved-views"]').innerText()).toContain('十万以上')
+    expect(problems).toEqual([])
+  })
+})
+
 describe('follow-up plans and 工作台', () => {
   it('applies the default plan to a deal: three tasks due in 24 h, on day 5 and on day 10', async () => {
     // A fresh deal, so the plan card shows this plan only.
@@ -179,6 +231,26 @@ describe('follow-up plans and 工作台', () => {
     expect(activity.outcome).toBe('已电话沟通，客户同意下周演示')
     await page.locator('[data-testid="my-day"]').scrollIntoViewIfNeeded()
     await page.screenshot({ path: join(SHOTS, 'dashboard-my-day.png') })
+    expect(problems).toEqual([])
+  })
+
+  it('a manager switches 工作台 to the team, and to one member', async () => {
+    await go('/')
+    await page.locator('[data-testid="my-day-scope"]').getByText('团队').click()
+    const tasks = page.locator('[data-testid="team-tasks"]')
+    await tasks.waitFor()
+    await tasks.locator('[data-testid="team-task"]').first().waitFor()
+    const owners = await tasks.locator('.myday__owner').allInnerTexts()
+    expect(new Set(owners).size).toBeGreaterThan(1)
+    await page.locator('[data-testid="my-day-bar"]').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: join(SHOTS, 'dashboard-my-day-team.png') })
+    // One member: every line is theirs.
+    const member = owners[0]
+    await page.click('[data-testid="my-day-member"]')
+    await page.locator('.el-select-dropdown__item').filter({ hasText: member }).first().click()
+    await expect.poll(async () => [...new Set(await tasks.locator('.myday__owner').allInnerTexts())]).toEqual([member])
+    await page.locator('[data-testid="my-day-scope"]').getByText('我的').click()
+    await tasks.waitFor({ state: 'detached' })
     expect(problems).toEqual([])
   })
 })

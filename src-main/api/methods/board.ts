@@ -16,12 +16,15 @@ export const boardMethods = {
 
   'pipelines:list': query(z.object({}), stages.listPipelines),
   'pipelines:create': command(stages.pipelineCreateInput, stages.createPipeline, { roles: ['admin', 'manager'] }),
+  'pipelines:update': command(stages.pipelineUpdateInput, stages.updatePipeline, { roles: ['admin', 'manager'] }),
+  'pipelines:delete': command(stages.pipelineDeleteInput, stages.deletePipeline, { roles: ['admin', 'manager'] }),
   'stages:create': command(stages.stageCreateInput, stages.createStage, { roles: ['admin', 'manager'] }),
   'stages:update': command(stages.stageUpdateInput, stages.updateStage, { roles: ['admin', 'manager'] }),
   'stages:delete': command(byId, stages.deleteStage, { roles: ['admin', 'manager'] }),
 
   'plans:templates': query(z.object({}), plans.listTemplates),
   'plans:saveTemplate': command(plans.templateSaveInput, plans.saveTemplate, { roles: ['admin', 'manager'] }),
+  'plans:deleteTemplate': command(byId, plans.deleteTemplate, { roles: ['admin', 'manager'] }),
   'plans:apply': command(plans.planApplyInput, plans.applyPlan),
   'plans:reschedule': command(plans.planRescheduleInput, plans.reschedulePlan),
   'plans:cancel': command(byId, plans.cancelPlan),

@@ -1,7 +1,7 @@
 // Board filters as they live in the URL (?view=board&ownerId=3&closeMonth=2026-12 …),
 // their conversion to board:get input, and named saved views.
 import type { LocationQuery } from 'vue-router'
-import { yuanToFen } from '@/utils/format'
+import { fenToYuanInput, yuanToFen } from '@/utils/format'
 import type { BoardApiFilters } from './useBoard'
 
 export interface BoardFilterState {
@@ -80,37 +80,51 @@ export function filtersToApi(f: BoardFilterState): BoardApiFilters {
 }
 
 // --- Saved views -------------------------------------------------------------
-// Stored in localStorage for now, per signed-in user and per browser/desktop
-// install. The views:* methods (saved_views table) validate filters against the
-// opportunity *list* input, which would drop the board's team/source/tag/
-// industry/month/amount filters; move these here once that API accepts board
-// filters (reported to the lead).
+// Kept on the server (views:* with entity 'board'): private to their owner or
+// shared with everyone by a manager. A view stores the board:get filters
+// without the pipeline, so it applies to whichever pipeline is open.
+// Views kept in localStorage by earlier versions are imported once.
 
-export interface SavedBoardView {
-  id: string
+/** The filters a board view stores (board:get input, amounts in fen, no pipeline). */
+export function filtersToView(f: BoardFilterState): Record<string, unknown> {
+  const { pipeline: _pipeline, ...rest } = filtersToApi(f)
+  return rest
+}
+
+/** A stored view's filters back into the filter bar's state (amounts shown in yuan). */
+export function filtersFromView(stored: Record<string, unknown>): BoardFilterState {
+  const out = filtersFromQuery({ ...stored, pipeline: undefined, amountMin: undefined, amountMax: undefined, ownerId: stored.ownerId != null ? String(stored.ownerId) : undefined })
+  if (typeof stored.amountMinFen === 'number') out.amountMin = fenToYuanInput(stored.amountMinFen)
+  if (typeof stored.amountMaxFen === 'number') out.amountMax = fenToYuanInput(stored.amountMaxFen)
+  return out
+}
+
+/** A view saved in localStorage by an earlier version. */
+export interface LegacyBoardView {
   name: string
   filters: BoardFilterState
 }
 
-const viewsKey = (userId: number | null | undefined) => `crm.board.views.${userId ?? 'local'}`
+const legacyKey = (userId: number | null | undefined) => `crm.board.views.${userId ?? 'local'}`
 
-export function loadViews(userId: number | null | undefined): SavedBoardView[] {
+export function loadLegacyViews(userId: number | null | undefined): LegacyBoardView[] {
   try {
-    const raw = JSON.parse(localStorage.getItem(viewsKey(userId)) ?? '[]') as unknown
+    const raw = JSON.parse(localStorage.getItem(legacyKey(userId)) ?? '[]') as unknown
     if (!Array.isArray(raw)) return []
     return raw
-      .filter((v): v is SavedBoardView => typeof v === 'object' && v !== null && typeof (v as SavedBoardView).name === 'string')
-      .map((v) => ({ id: String(v.id), name: v.name, filters: filtersFromQuery(v.filters as Record<string, unknown>) }))
+      .filter((v): v is LegacyBoardView => typeof v === 'object' && v !== null && typeof (v as LegacyBoardView).name === 'string' && (v as LegacyBoardView).name.trim() !== '')
+      .map((v) => ({ name: v.name.trim().slice(0, 50), filters: filtersFromQuery((v.filters ?? {}) as Record<string, unknown>) }))
   } catch {
     return []
   }
 }
 
-export function storeViews(userId: number | null | undefined, views: SavedBoardView[]): void {
+/** Once imported, the old copy goes, so the import runs once. */
+export function forgetLegacyViews(userId: number | null | undefined): void {
   try {
-    localStorage.setItem(viewsKey(userId), JSON.stringify(views))
+    localStorage.removeItem(legacyKey(userId))
   } catch {
-    // storage full or disabled: the views last for this session only
+    // storage disabled: nothing to forget
   }
 }
 

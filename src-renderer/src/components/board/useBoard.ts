@@ -38,6 +38,26 @@ export interface MoveExtra {
   contactId?: number
 }
 
+// --- First paint: the board's first request can leave before the page exists ---
+// The route's code calls prefetchBoard() as soon as it arrives, while the app
+// is still loading its start-up data; load() then takes that answer instead
+// of asking again (same filters, fresh, first load only).
+let prefetched: { key: string; at: number; answer: Promise<ApiOutput<'board:get'>> } | null = null
+
+export function prefetchBoard(filters: BoardApiFilters): void {
+  const input = { ...filters, perColumn: FIRST_PAGE }
+  const answer = api('board:get', input)
+  answer.catch(() => undefined) // not signed in yet, say: load() asks again
+  prefetched = { key: JSON.stringify(input), at: Date.now(), answer }
+}
+
+function takePrefetched(input: unknown): Promise<ApiOutput<'board:get'>> | null {
+  const p = prefetched
+  prefetched = null
+  if (!p || p.key !== JSON.stringify(input) || Date.now() - p.at > 10_000) return null
+  return p.answer.catch(() => api('board:get', input as ApiInput<'board:get'>))
+}
+
 export function useBoard(filters: () => BoardApiFilters) {
   const columns = shallowRef<ColumnState[]>([])
   const loading = shallowRef(false)
@@ -71,7 +91,8 @@ export function useBoard(filters: () => BoardApiFilters) {
     const mine = ++loadSeq
     loading.value = true
     try {
-      const board = await api('board:get', { ...filters(), perColumn: FIRST_PAGE })
+      const input = { ...filters(), perColumn: FIRST_PAGE }
+      const board = await (takePrefetched(input) ?? api('board:get', input))
       const previous = new Map(columns.value.map((c) => [c.stage.id, c]))
       const next = await Promise.all(
         board.columns.map(async (col): Promise<ColumnState> => {
