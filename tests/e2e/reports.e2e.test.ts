@@ -138,12 +138,22 @@ describe('report pages (数据分析)', () => {
     // Second segment: the first stage (deals that reached it). Funnel layout as in shared/reports/charts.ts: top 24, bottom 16, gap 2.
     const index = 1
     expect(items[index].value).toBeGreaterThan(0)
-    const box = (await page.locator('[data-testid="chart-steps"] canvas').first().boundingBox())!
-    const n = items.length
-    const h = (box.height - 24 - 16 - 2 * (n - 1)) / n
-    await page.mouse.click(box.x + box.width / 2, box.y + 24 + index * (h + 2) + h / 2)
+    const canvas = page.locator('[data-testid="chart-steps"] canvas').first()
     const drawer = page.locator('.el-drawer')
-    await drawer.locator('[data-testid="drill-count"]').waitFor()
+    // The chart may still be resizing or animating in: click until the drawer opens (the click's
+    // position is recomputed each time from the canvas as it is then).
+    await expect
+      .poll(
+        async () => {
+          const box = (await canvas.boundingBox())!
+          const n = items.length
+          const h = (box.height - 24 - 16 - 2 * (n - 1)) / n
+          await page.mouse.click(box.x + box.width / 2, box.y + 24 + index * (h + 2) + h / 2)
+          return drawer.locator('[data-testid="drill-count"]').waitFor({ timeout: 2_000 }).then(() => true, () => false)
+        },
+        { timeout: 30_000, intervals: [500, 1_000, 2_000] },
+      )
+      .toBe(true)
     expect(Number(await drawer.locator('[data-testid="drill-count"]').getAttribute('data-count'))).toBe(items[index].value)
     await expect(drawer.locator('.dhead__title').innerText()).resolves.toContain(items[index].name)
     const rows = drawer.locator('[data-testid="drill-table"] .el-table__body tr')

@@ -15,6 +15,7 @@ import {
   ElDatePicker,
   ElDescriptions,
   ElDialog,
+  ElDrawer,
   ElDropdown,
   ElEmpty,
   ElForm,
@@ -34,6 +35,8 @@ import {
   ElRow,
   ElSegmented,
   ElSelect,
+  ElSkeleton,
+  ElSteps,
   ElSwitch,
   ElTable,
   ElTabs,
@@ -46,7 +49,7 @@ import {
  * Each installs its sub-components too (ElSelect → ElOption, ElForm → ElFormItem,
  * ElDropdown → ElDropdownMenu/Item, ElTable → ElTableColumn, ElTabs → ElTabPane,
  * ElCheckbox → ElCheckboxGroup, ElRadio → ElRadioGroup/Button, ElDescriptions → item,
- * ElTimeline → item). ElLoading brings the v-loading directive.
+ * ElTimeline → item, ElSteps → ElStep). ElLoading brings the v-loading directive.
  */
 export const ELEMENT_PLUGINS: Plugin[] = [
   ElAlert,
@@ -59,6 +62,7 @@ export const ELEMENT_PLUGINS: Plugin[] = [
   ElDatePicker,
   ElDescriptions,
   ElDialog,
+  ElDrawer,
   ElDropdown,
   ElEmpty,
   ElForm,
@@ -74,6 +78,8 @@ export const ELEMENT_PLUGINS: Plugin[] = [
   ElRow,
   ElSegmented,
   ElSelect,
+  ElSkeleton,
+  ElSteps,
   ElSwitch,
   ElTable,
   ElTabs,
