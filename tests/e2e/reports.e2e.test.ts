@@ -151,7 +151,7 @@ describe('report pages (数据分析)', () => {
           await page.mouse.click(box.x + box.width / 2, box.y + 24 + index * (h + 2) + h / 2)
           return drawer.locator('[data-testid="drill-count"]').waitFor({ timeout: 2_000 }).then(() => true, () => false)
         },
-        { timeout: 30_000, intervals: [500, 1_000, 2_000] },
+        { timeout: 30_000, interval: 1_000 },
       )
       .toBe(true)
     expect(Number(await drawer.locator('[data-testid="drill-count"]').getAttribute('data-count'))).toBe(items[index].value)
