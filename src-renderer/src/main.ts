@@ -6,6 +6,12 @@ import App from './App.vue'
 import { i18n } from './i18n'
 import { router } from './router'
 import { installElementPlus } from './plugins/element-plus'
+import { useAppStore } from './stores/app'
 import './styles/main.css'
 
-createApp(App).use(createPinia()).use(i18n).use(router).use(installElementPlus).mount('#app')
+const pinia = createPinia()
+const app = createApp(App).use(pinia).use(i18n).use(router).use(installElementPlus)
+// The start-up calls (session, app info, users, stages) go out now, before the
+// first render, and travel while the app mounts and the route's chunk loads.
+void useAppStore(pinia).init()
+app.mount('#app')

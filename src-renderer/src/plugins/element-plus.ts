@@ -4,6 +4,7 @@
 // this list lacks would render as an unknown tag: tests/board-element-plus.test.ts
 // scans every .vue file and fails on it, so add new ones here.
 import type { App, Plugin } from 'vue'
+import type { LATER_PLUGINS } from './element-plus-later'
 import {
   ElAlert,
   ElAvatar,
@@ -12,38 +13,33 @@ import {
   ElCheckbox,
   ElCol,
   ElConfigProvider,
-  ElDatePicker,
-  ElDescriptions,
   ElDialog,
-  ElDrawer,
   ElDropdown,
   ElEmpty,
   ElForm,
   ElIcon,
   ElInput,
-  ElInputNumber,
   ElLoading,
   ElMessage,
   ElMessageBox,
   ElNotification,
-  ElPagination,
   ElPopover,
-  ElProgress,
   ElRadio,
-  ElRate,
   ElResult,
   ElRow,
   ElSegmented,
   ElSelect,
-  ElSkeleton,
-  ElSteps,
   ElSwitch,
-  ElTable,
-  ElTabs,
   ElTag,
-  ElTimeline,
   ElTooltip,
 } from 'element-plus'
+
+type LaterName = keyof typeof LATER_PLUGINS
+interface Later {
+  later: LaterName
+}
+const later = (name: LaterName): Later => ({ later: name })
+const isLater = (entry: Plugin | Later): entry is Later => typeof entry === 'object' && 'later' in entry
 
 /**
  * Each installs its sub-components too (ElSelect → ElOption, ElForm → ElFormItem,
@@ -51,7 +47,7 @@ import {
  * ElCheckbox → ElCheckboxGroup, ElRadio → ElRadioGroup/Button, ElDescriptions → item,
  * ElTimeline → item, ElSteps → ElStep). ElLoading brings the v-loading directive.
  */
-export const ELEMENT_PLUGINS: Plugin[] = [
+export const ELEMENT_PLUGINS: Array<Plugin | Later> = [
   ElAlert,
   ElAvatar,
   ElButton,
@@ -59,33 +55,36 @@ export const ELEMENT_PLUGINS: Plugin[] = [
   ElCheckbox,
   ElCol,
   ElConfigProvider,
-  ElDatePicker,
-  ElDescriptions,
   ElDialog,
-  ElDrawer,
   ElDropdown,
   ElEmpty,
   ElForm,
   ElIcon,
   ElInput,
-  ElInputNumber,
-  ElPagination,
   ElPopover,
-  ElProgress,
   ElRadio,
-  ElRate,
   ElResult,
   ElRow,
   ElSegmented,
   ElSelect,
-  ElSkeleton,
-  ElSteps,
   ElSwitch,
-  ElTable,
-  ElTabs,
   ElTag,
-  ElTimeline,
   ElTooltip,
+  // Not needed for the first screen (tables, date pickers, drawers...): their
+  // chunk (element-plus-later.ts) loads beside the start-up calls and is
+  // registered before the first page renders (stores/app.ts init waits for it).
+  later('ElDatePicker'),
+  later('ElDescriptions'),
+  later('ElDrawer'),
+  later('ElInputNumber'),
+  later('ElPagination'),
+  later('ElProgress'),
+  later('ElRate'),
+  later('ElSkeleton'),
+  later('ElSteps'),
+  later('ElTable'),
+  later('ElTabs'),
+  later('ElTimeline'),
   // Directives and services: v-loading; messages and boxes share the app's context.
   ElLoading,
   ElMessage,
@@ -93,6 +92,27 @@ export const ELEMENT_PLUGINS: Plugin[] = [
   ElNotification,
 ]
 
+let installed: { app: App; loading: Promise<void> | null } | null = null
+
+/** Registers the start-up components now and starts loading the later ones. */
 export function installElementPlus(app: App): void {
-  for (const plugin of ELEMENT_PLUGINS) app.use(plugin)
+  for (const plugin of ELEMENT_PLUGINS) if (!isLater(plugin)) app.use(plugin)
+  installed = { app, loading: null }
+  void elementPlusLoaded().catch(() => undefined)
+}
+
+/** Resolves once the later components are registered too; after a failed load, the next call tries again. */
+export function elementPlusLoaded(): Promise<void> {
+  if (!installed) return Promise.resolve()
+  const target = installed
+  target.loading ??= import('./element-plus-later').then(
+    ({ LATER_PLUGINS: plugins }) => {
+      for (const entry of ELEMENT_PLUGINS) if (isLater(entry)) target.app.use(plugins[entry.later])
+    },
+    (err: unknown) => {
+      target.loading = null
+      throw err
+    },
+  )
+  return target.loading
 }

@@ -4,6 +4,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { api, authRequest, isDesktop } from '@/api/client'
 import { isApiError, showError } from '@/utils/errors'
+import { elementPlusLoaded } from '@/plugins/element-plus'
 import type { AppInfo, Settings, Stage, User } from '@/types'
 
 const FIRST_RUN_KEY = 'crm.firstRunDone'
@@ -36,21 +37,33 @@ export const useAppStore = defineStore('app', () => {
     stages.value = await api('stages:list', {})
   }
 
-  /** Start-up: check the session (HTTP only), then load what every page needs. */
+  /**
+   * Start-up: check the session (HTTP only) and load what every page needs, all
+   * at once: the session check no longer holds the data calls back by a round
+   * trip. Without a session the data calls fail with UNAUTHORIZED and are ignored.
+   * Ready (the pages render) once the later Element Plus components are registered.
+   */
   async function init(): Promise<void> {
     loadError.value = null
     try {
-      if (!isDesktop()) {
-        const status = await authRequest<{ requireLogin: boolean; user: User | null }>('status').catch(() => null)
-        if (status?.ok) {
-          requireLogin.value = status.value.requireLogin
-          if (status.value.requireLogin && !status.value.user) {
-            needLogin.value = true
-            return
-          }
+      const status = isDesktop() ? null : authRequest<{ requireLogin: boolean; user: User | null }>('status').catch(() => null)
+      const data = Promise.all([api('app:info', {}), api('users:list', { includeInactive: true }), api('stages:list', {})])
+      // Awaited below, or dropped when a login is needed: never an unhandled rejection.
+      data.catch(() => undefined)
+      const session = await status
+      if (session?.ok) {
+        requireLogin.value = session.value.requireLogin
+        if (session.value.requireLogin && !session.value.user) {
+          needLogin.value = true
+          return
         }
       }
-      await Promise.all([loadInfo(), loadUsers(), loadStages()])
+      // The pages' Element Plus components not in the start-up chunk come with the data.
+      const [[appInfo, userList, stageList]] = await Promise.all([data, elementPlusLoaded()])
+      info.value = appInfo
+      settings.value = appInfo.settings
+      users.value = userList
+      stages.value = stageList
       needLogin.value = false
       ready.value = true
     } catch (err) {
