@@ -136,3 +136,16 @@ describe('command line', () => {
     expect(execFileSync('pdfinfo', [out], { encoding: 'utf8' })).toMatch(/Page size:\s+59[56](\.\d+)? x 84[12](\.\d+)? pts \(A4\)/)
   }, 180_000)
 })
+
+describe('chart SVG', () => {
+  it('keeps a quoted font family list inside the text style attribute', async () => {
+    const { renderChartSvg } = await import('../src-main/reports/svg')
+    const { CHART_FONT } = await import('../src-main/shared/reports/charts')
+    const svg = await renderChartSvg({ textStyle: { fontFamily: CHART_FONT }, xAxis: { type: 'category', data: ['展会', '微信'] }, yAxis: {}, series: [{ type: 'bar', data: [1, 2] }] }, 300, 200)
+    const texts = svg.match(/<text [^>]*>/g) ?? []
+    expect(texts.length).toBeGreaterThan(2)
+    // Every attribute of every text is name="value": no stray words from a style cut short by a quote.
+    for (const t of texts) expect(t).toMatch(/^<text(?: [a-z-]+="[^"]*")*>$/)
+    expect(texts[0]).toContain("font-family:'Noto Sans CJK SC', 'Source Han Sans SC'")
+  })
+})

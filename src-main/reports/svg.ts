@@ -21,7 +21,9 @@ export async function renderChartSvg(option: Record<string, unknown>, width: num
   try {
     // Animation off: with it on, SSR keeps a timer alive and the string shows the first frame.
     chart.setOption({ ...option, animation: false })
-    return chart.renderToSVGString()
+    // ECharts writes a text's font into a double-quoted style attribute as is: a family list
+    // quoted with " ("Noto Sans CJK SC", ...) would end the attribute early. Single quotes keep it whole.
+    return chart.renderToSVGString().replace(/style="([^"]*?font-family:)((?:[^";]|"[^"]*")*)/g, (_m, head: string, fams: string) => `style="${head}${fams.replace(/"/g, "'")}`)
   } finally {
     chart.dispose()
   }
