@@ -1,7 +1,7 @@
 import './boot-url'
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
-import 'element-plus/dist/index.css'
+import './plugins/element-plus-styles'
 import App from './App.vue'
 import { i18n } from './i18n'
 import { router } from './router'
