@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../helpers/core'
-import { SHOTS, crm, launchBrowser, serve, type Served } from './serve'
+import { SHOTS, crm, launchBrowser, pageApi, serve, type Served } from './serve'
 
 let server: Served
 let browser: Browser
@@ -34,18 +34,7 @@ afterAll(async () => {
 const go = (hashPath: string) => page.goto(`${server.url}/#${hashPath}`)
 const column = (key: string) => page.locator(`[data-testid="board-column-${key}"]`)
 
-/** The API as the page sees it (same origin, same session). */
-async function apiCall<T>(method: string, input: unknown): Promise<T> {
-  return page.evaluate(
-    async ([m, body]) => {
-      const res = await fetch(`/api/${m}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
-      const json = (await res.json()) as { ok: boolean; value?: unknown; error?: { message: string } }
-      if (!json.ok) throw new Error(json.error?.message)
-      return json.value
-    },
-    [method, input] as const,
-  ) as Promise<T>
-}
+const apiCall = <T>(method: string, input: unknown) => pageApi<T>(page, method, input)
 
 async function cardInfo(card: Locator): Promise<{ id: number; title: string }> {
   return { id: Number(await card.getAttribute('data-card-id')), title: await card.locator('.bcard__title').innerText() }

@@ -8,7 +8,7 @@ import iconv from 'iconv-lite'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../helpers/core'
-import { SHOTS, crm, launchBrowser, serve, type Served } from './serve'
+import { SHOTS, crm, launchBrowser, pageApi, serve, type Served } from './serve'
 
 let server: Served
 let browser: Browser
@@ -40,17 +40,7 @@ const go = (p: Page, hashPath: string) => p.goto(`${server.url}/#${hashPath}`)
 const shot = (name: string) => page.screenshot({ path: join(SHOTS, `import-${name}.png`), fullPage: true })
 const tid = (id: string) => page.locator(`[data-testid="${id}"]`)
 
-async function apiCall<T>(method: string, input: unknown): Promise<T> {
-  return page.evaluate(
-    async ([m, body]) => {
-      const res = await fetch(`/api/${m}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
-      const json = (await res.json()) as { ok: boolean; value?: unknown; error?: { message: string } }
-      if (!json.ok) throw new Error(json.error?.message)
-      return json.value
-    },
-    [method, input] as const,
-  ) as Promise<T>
-}
+const apiCall = <T>(method: string, input: unknown) => pageApi<T>(page, method, input)
 
 interface LeadRow { id: number; company: string | null; mobile: string | null; email: string | null; source: string | null; ownerId: number | null; ownerName: string | null }
 const leadsMatching = (q: string) => apiCall<{ rows: LeadRow[]; total: number }>('leads:list', { q, pageSize: 50 })

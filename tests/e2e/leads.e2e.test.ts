@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../helpers/core'
-import { SHOTS, crm, launchBrowser, serve, type Served } from './serve'
+import { SHOTS, crm, launchBrowser, pageApi, serve, type Served } from './serve'
 
 let server: Served
 let browser: Browser
@@ -42,15 +42,7 @@ const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`
 
 async function apiCall<T>(method: string, input: unknown): Promise<T> {
   if (!page.url().startsWith(server.url)) await go('/leads')
-  return page.evaluate(
-    async ([m, body]) => {
-      const res = await fetch(`/api/${m}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
-      const json = (await res.json()) as { ok: boolean; value?: unknown; error?: { message: string } }
-      if (!json.ok) throw new Error(json.error?.message)
-      return json.value
-    },
-    [method, input] as const,
-  ) as Promise<T>
+  return pageApi<T>(page, method, input)
 }
 
 interface LeadRow {

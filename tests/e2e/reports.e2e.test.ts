@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../helpers/core'
 import { formatFen } from '../../src-main/shared/money'
-import { SHOTS, crm, launchBrowser, serve, type Served } from './serve'
+import { SHOTS, crm, launchBrowser, pageApi, serve, type Served } from './serve'
 import type { FunnelReport } from '../../src-main/shared/reports/types'
 
 let server: Served
@@ -43,17 +43,7 @@ afterAll(async () => {
 
 const go = (hashPath: string) => page.goto(`${server.url}/#${hashPath}`)
 
-async function apiCall<T>(method: string, input: unknown): Promise<T> {
-  return page.evaluate(
-    async ([m, body]) => {
-      const res = await fetch(`/api/${m}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
-      const json = (await res.json()) as { ok: boolean; value?: unknown; error?: { message: string } }
-      if (!json.ok) throw new Error(json.error?.message)
-      return json.value
-    },
-    [method, input] as const,
-  ) as Promise<T>
-}
+const apiCall = <T>(method: string, input: unknown) => pageApi<T>(page, method, input)
 
 /** Wait until the report on screen is loaded (optionally for a given period "from~to"). */
 async function loaded(name: string, period?: string): Promise<void> {

@@ -3,7 +3,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 
 export const ROOT = resolve(__dirname, '../..')
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx')
@@ -59,4 +59,17 @@ export async function launchBrowser(): Promise<Browser> {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   })
+}
+
+/** The API as the page sees it (same origin, same session): the value, or an Error with the server's message. */
+export async function pageApi<T>(page: Page, method: string, input: unknown): Promise<T> {
+  return page.evaluate(
+    async ([m, body]) => {
+      const res = await fetch(`/api/${m}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+      const json = (await res.json()) as { ok: boolean; value?: unknown; error?: { message: string } }
+      if (!json.ok) throw new Error(json.error?.message)
+      return json.value
+    },
+    [method, input] as const,
+  ) as Promise<T>
 }
