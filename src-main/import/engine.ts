@@ -366,6 +366,12 @@ export async function runImport(db: Db, ctx: Ctx, opts: ImportRunOptions): Promi
       const writer: TargetWriter =
         target === 'leads' ? new LeadWriter(w) : target === 'accounts' ? new AccountWriter(w) : new OpportunityWriter(w, new Map(stageRows.map((s) => [s.id, s])))
 
+      // Expected rows (from the sheet's dimension or the share of the file read): the writer decides
+      // from it whether to filter key lookups and build secondary indexes at the end.
+      const estimate = file.source.estimateRows(file.buffered[file.buffered.length - 1]?.n ?? headerRowNumber)
+      const expectedRows = opts.preview ? opts.preview : estimate === null ? null : Math.max(0, estimate - headerRowNumber)
+      writer.begin?.(expectedRows)
+
       const counts = { rowsRead: 0, imported: 0, updated: 0, duplicates: 0, rejected: 0, warnings: 0 }
       const errors: ImportResult['errors'] = []
       const warnings: RowProblem[] = []
@@ -533,6 +539,7 @@ export async function runImport(db: Db, ctx: Ctx, opts: ImportRunOptions): Promi
       }
       flush()
       throwIfCancelled(ctx)
+      if (!opts.dryRun && !opts.preview) writer.finish?.()
       if (counts.rowsRead === 0) throw new AppError('IMPORT_EMPTY', { sheet: file.source.info.sheet ?? file.source.info.fileName })
       report(lastRow)
 

@@ -36,6 +36,8 @@ export interface Rec {
   v: Record<string, unknown>
   custom: CustomCell[]
   problems: Problem[]
+  /** Leads: the company's duplicate key, once computed. */
+  companyKey?: string | null
   outcome?: Outcome
   entityId?: number
   duplicate?: DuplicateInfo
@@ -210,8 +212,12 @@ export interface WriteContext {
 }
 
 export interface TargetWriter {
+  /** Before the first chunk, with the number of data rows the file is expected to hold (null: unknown). */
+  begin?(expectedRows: number | null): void
   /** Decide and write one chunk of accepted rows (in file order); sets each row's outcome. */
   write(recs: Rec[]): void
+  /** After the last chunk, inside the transaction. */
+  finish?(): void
 }
 
 /** Mark a row as a duplicate of `found`, with the problem text and the 撞单 check. */

@@ -2,6 +2,7 @@
 // e-mail and company name (as chosen), within the file and against the database.
 import { leadSearchText } from '../services/leads'
 import { companyKey } from '../shared/keys'
+import { KeyFilter } from './key-filter'
 import type { DedupeKey } from './types'
 import { ChunkIndex, mergeTags, noteDuplicate, searchTextOf, type Match, type Rec, type TargetWriter, type WriteContext } from './write-common'
 
@@ -21,6 +22,11 @@ const KEY_COLUMN: Record<DedupeKey, string> = { externalId: 'external_id', mobil
 const KEY_ORDER: DedupeKey[] = ['externalId', 'mobile', 'email', 'company']
 
 type Val = string | number | null
+
+/** Up to this many leads in the table, their keys are loaded into filters whatever the file's size. */
+const FILTER_ALWAYS_UP_TO = 200_000
+/** Imports that have written this many rows, and at least as many as the table held, build the other indexes at the end. */
+const DEFER_INDEXES_FROM = 20_000
 const s = (v: unknown): string | null => (typeof v === 'string' ? v : null)
 
 export class LeadWriter implements TargetWriter {
@@ -28,6 +34,12 @@ export class LeadWriter implements TargetWriter {
   private readonly byId: (ids: ReadonlyArray<number>) => LeadRowLite[]
   private readonly lookups = new Map<DedupeKey, (keys: ReadonlyArray<string>) => LeadRowLite[]>()
   private readonly updaters = new Map<string, (id: number, values: Val[]) => void>()
+  /** Per key kind: every key in the table and written so far (see key-filter.ts); none = look every key up. */
+  private readonly filters = new Map<DedupeKey, KeyFilter>()
+  private rebuildIndexes: (() => void) | null = null
+  private deferDone = false
+  private existing = 0
+  private created = 0
 
   constructor(private readonly w: WriteContext) {
     this.insert = w.bulk.inserter('leads', INSERT_COLS)
@@ -37,11 +49,49 @@ export class LeadWriter implements TargetWriter {
     }
   }
 
+  begin(expectedRows: number | null): void {
+    const bulk = this.w.bulk
+    const existing = bulk.count('leads')
+    const expected = expectedRows ?? 0
+    // Loading the table's keys costs a scan of each key column: worth it unless a small file meets a big table.
+    if (existing <= FILTER_ALWAYS_UP_TO || expected * 4 >= existing) {
+      for (const kind of this.lookups.keys()) {
+        const filter = new KeyFilter(existing + expected)
+        for (const v of bulk.values('leads', KEY_COLUMN[kind])) filter.add(String(v))
+        this.filters.set(kind, filter)
+      }
+    }
+    this.existing = existing
+  }
+
+  /**
+   * Once an import has written DEFER_INDEXES_FROM rows and at least as many as the table held,
+   * the indexes its lookups do not use are dropped and built again at the end (finish). Decided on
+   * rows written, not on the file's estimated size, which is rough at the start of an .xlsx.
+   */
+  private maybeDeferIndexes(): void {
+    if (this.rebuildIndexes || this.deferDone || this.created < DEFER_INDEXES_FROM || this.created < this.existing) return
+    this.deferDone = true
+    this.rebuildIndexes = this.w.bulk.deferIndexes('leads', [...this.lookups.keys()].map((k) => KEY_COLUMN[k])).rebuild
+  }
+
+  finish(): void {
+    this.rebuildIndexes?.()
+    this.rebuildIndexes = null
+  }
+
+  /** A key just written (created row, or an update's new values) becomes findable through the filter. */
+  private noteKeys(keys: Array<[DedupeKey, string]>): void {
+    for (const [kind, value] of keys) this.filters.get(kind)?.add(value)
+  }
+
   private keysOf(rec: Rec): Array<[DedupeKey, string]> {
     const keys: Array<[DedupeKey, string]> = []
+    // Computed once per row: the insert stores it too.
+    rec.companyKey = companyKey(s(rec.v.company))
     for (const kind of KEY_ORDER) {
       if (!this.w.dedupe.has(kind)) continue
-      const value = kind === 'company' ? companyKey(s(rec.v.company)) : s(rec.v[kind])
+      const value = kind === 'company' ? rec.companyKey : s(rec.v[kind])
       if (value) keys.push([kind, value])
     }
     return keys
@@ -49,10 +99,12 @@ export class LeadWriter implements TargetWriter {
 
   write(recs: Rec[]): void {
     const w = this.w
+    this.maybeDeferIndexes()
     const index = new ChunkIndex()
     const keysByRec = recs.map((r) => this.keysOf(r))
     for (const [kind, lookup] of this.lookups) {
-      const values = [...new Set(keysByRec.flatMap((ks) => ks.filter(([k]) => k === kind).map(([, v]) => v)))]
+      const filter = this.filters.get(kind)
+      const values = [...new Set(keysByRec.flatMap((ks) => ks.filter(([k, v]) => k === kind && (!filter || filter.mayHave(v))).map(([, v]) => v)))]
       if (values.length === 0) continue
       const col = KEY_COLUMN[kind]
       index.loadDb(
@@ -75,11 +127,13 @@ export class LeadWriter implements TargetWriter {
         rec.entityId = id
         const match: Match = { id, ownerId, name: s(rec.v.company) ?? s(rec.v.contactName), batchId: w.batchId, row: rec.n }
         index.add(keys, match)
+        this.noteKeys(keys)
       } else if (w.policy === 'skip') {
         rec.outcome = 'duplicate'
         rec.entityId = found.match.id
       } else {
         this.update(found.match.id, rec, ownerId)
+        this.noteKeys(keys)
         rec.outcome = 'updated'
         rec.entityId = found.match.id
       }
@@ -94,12 +148,13 @@ export class LeadWriter implements TargetWriter {
     const values: Val[] = [
       company, s(v.contactName), s(v.title), s(v.mobile), s(v.phone), s(v.email), s(v.wechat), s(v.province), s(v.city), s(v.industry), s(v.source),
       s(v.status) ?? 'new', ownerId, typeof v.score === 'number' ? v.score : null, s(v.notes), v.tags ? JSON.stringify(v.tags) : '[]', s(v.externalId),
-      companyKey(company), w.batchId,
+      rec.companyKey !== undefined ? rec.companyKey : companyKey(company), w.batchId,
       // leadSearchText's fields, in its order.
       searchTextOf([company, v.contactName, v.title, v.mobile, v.phone, v.email, v.wechat, v.province, v.city, v.industry, v.source]),
       s(v.createdAt) ?? w.now, w.now,
     ]
     const id = this.insert(values)
+    this.created++
     if (rec.custom.length) w.custom.write('lead', id, rec.custom)
     return id
   }
