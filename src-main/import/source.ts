@@ -60,11 +60,27 @@ function workerScript(): URL | null {
   return null
 }
 
-/** Open in a worker thread; null when no worker can be started (then the caller reads in-thread). */
-async function openInWorker(path: string, opts: OpenSourceOptions): Promise<OpenSource | null> {
+/** How long a reader worker that finished a file waits for the next one before it exits. */
+const IDLE_WORKER_MS = 60_000
+
+/** A started reader worker, kept between files (see read-worker.ts). */
+interface ReaderWorker {
+  worker: Worker
+  idleTimer: NodeJS.Timeout | null
+}
+let idle: ReaderWorker | null = null
+/** Settles when a worker told to stop is free again (the wizard's next step usually opens the file at once). */
+let stopping: Promise<void> | null = null
+let workersStarted = 0
+
+/** Reader workers started by this process so far (tests check that one serves several files). */
+export function readerWorkersStarted(): number {
+  return workersStarted
+}
+
+function startWorker(): ReaderWorker | null {
   const script = workerScript()
   if (!script) return null
-  const workerData = { path, opts: { ...opts, thread: 'same' } }
   // The reader's live heap is small (rows go out in bounded batches, shared strings sit in a
   // Buffer): a modest old-generation limit makes V8 collect early instead of growing (RSS).
   const resourceLimits = { maxOldGenerationSizeMb: 192 }
@@ -78,8 +94,52 @@ async function openInWorker(path: string, opts: OpenSourceOptions): Promise<Open
     } catch {
       return null
     }
-    worker = new Worker(`import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(script.href)}) })`, { eval: true, workerData, resourceLimits })
-  } else worker = new Worker(script, { workerData, resourceLimits })
+    worker = new Worker(`import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(script.href)}) })`, { eval: true, resourceLimits })
+  } else worker = new Worker(script, { resourceLimits })
+  workersStarted++
+  return { worker, idleTimer: null }
+}
+
+/** The idle worker if there is one (or one about to be: told to stop, it answers within moments), else a new one. */
+async function takeWorker(): Promise<ReaderWorker | null> {
+  if (!idle && stopping) await Promise.race([stopping, new Promise((r) => setTimeout(r, 1000).unref())])
+  const w = idle
+  idle = null
+  if (w) {
+    if (w.idleTimer) clearTimeout(w.idleTimer)
+    w.idleTimer = null
+    w.worker.removeAllListeners('exit')
+    w.worker.ref()
+    return w
+  }
+  return startWorker()
+}
+
+/** A worker that read a file to its end waits for the next one; a second idle worker exits. */
+function releaseWorker(w: ReaderWorker): void {
+  w.worker.removeAllListeners('message').removeAllListeners('error').removeAllListeners('exit')
+  if (idle) {
+    void w.worker.terminate()
+    return
+  }
+  idle = w
+  // A worker waiting for its next file must not keep the process (the CLI) alive.
+  w.worker.unref()
+  w.worker.on('exit', () => {
+    if (idle === w) idle = null
+  })
+  w.idleTimer = setTimeout(() => {
+    if (idle === w) idle = null
+    void w.worker.terminate()
+  }, IDLE_WORKER_MS)
+  w.idleTimer.unref()
+}
+
+/** Open in a worker thread; null when no worker can be started (then the caller reads in-thread). */
+async function openInWorker(path: string, opts: OpenSourceOptions): Promise<OpenSource | null> {
+  const rw = await takeWorker()
+  if (!rw) return null
+  const worker = rw.worker
   const queue: Array<SourceRow[]> = []
   let ended = false
   let failure: Error | null = null
@@ -87,6 +147,9 @@ async function openInWorker(path: string, opts: OpenSourceOptions): Promise<Open
   let wake: (() => void) | null = null
   let info: SourceInfo | null = null
   let started: ((ok: boolean) => void) | null = null
+  let done = false
+  let stopped = false
+  let whenFree = () => {}
   const ready = new Promise<boolean>((resolve) => (started = resolve))
   worker.on('message', (m: WorkerOut) => {
     if (m.t === 'info') {
@@ -95,8 +158,20 @@ async function openInWorker(path: string, opts: OpenSourceOptions): Promise<Open
     } else if (m.t === 'rows') {
       queue.push(m.rows)
       if (m.estimate !== null) estimate = m.estimate
-    } else if (m.t === 'end') ended = true
-    else {
+    } else if (m.t === 'end') {
+      ended = true
+      // Told to stop just as it finished: it waits for the next file already.
+      if (done) {
+        releaseWorker(rw)
+        return whenFree()
+      }
+    } else if (m.t === 'stopped') {
+      if (done) {
+        releaseWorker(rw)
+        whenFree()
+      }
+      return
+    } else {
       failure = m.code ? new AppError(m.code as ErrorCode, m.params) : new AppError('IMPORT_CORRUPT', { detail: m.message })
       started?.(true)
     }
@@ -113,16 +188,44 @@ async function openInWorker(path: string, opts: OpenSourceOptions): Promise<Open
     started?.(false)
     wake?.()
   })
+  worker.postMessage({ t: 'open', path, opts: { ...opts, thread: 'same' } } satisfies WorkerIn)
+  /**
+   * Done with this file. A worker that read it to the end, or reported it unreadable, serves the
+   * next file; one still reading is told to stop and serves the next once it has (the wizard reads
+   * only the start of a file in its first steps); one that failed otherwise is ended.
+   */
+  const finish = () => {
+    if (done) return
+    done = true
+    if (ended || failure instanceof AppError) releaseWorker(rw)
+    else if (failure || stopped) void worker.terminate()
+    else {
+      stopped = true
+      let settle = () => {}
+      const free = new Promise<void>((r) => (settle = r))
+      stopping = free
+      worker.once('exit', () => settle())
+      whenFree = () => {
+        if (stopping === free) stopping = null
+        settle()
+      }
+      worker.postMessage({ t: 'stop' } satisfies WorkerIn)
+    }
+  }
   const ok = await ready
   // Set by the handlers above (TypeScript cannot see that through the closures).
   const failed = failure as Error | null
   if (!ok || !info) {
+    done = true
+    if (failed instanceof AppError) {
+      releaseWorker(rw)
+      throw failed
+    }
     void worker.terminate()
-    if (failed instanceof AppError) throw failed
     return null
   }
   if (failed) {
-    void worker.terminate()
+    finish()
     throw failed
   }
   async function* rows(): AsyncGenerator<SourceRow> {
@@ -140,14 +243,14 @@ async function openInWorker(path: string, opts: OpenSourceOptions): Promise<Open
         wake = null
       }
     } finally {
-      void worker.terminate()
+      finish()
     }
   }
   return {
     info: info as SourceInfo,
     rows: rows(),
     estimateRows: (n) => (estimate !== null && estimate >= n ? estimate : null),
-    close: () => void worker.terminate(),
+    close: finish,
   }
 }
 
