@@ -101,6 +101,7 @@ export const EXPORT_COLUMNS: Record<ExportEntity, ExportColumn[]> = {
     c('ownerName', '负责人', 'Owner', 'text', 'owner_name', { default: false }),
     c('notes', '备注', 'Notes', 'text', 'notes', { default: false }),
     c('createdAt', '创建时间', 'Created', 'datetime', 'created_at', { default: false }),
+    c('updatedAt', '更新时间', 'Updated', 'datetime', 'updated_at', { default: false }),
   ],
   opportunities: [
     c('id', '编号', 'ID', 'int', 'id', { default: false }),

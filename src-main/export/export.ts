@@ -16,7 +16,7 @@ import { sql, type SelectQueryBuilder } from 'kysely'
 import type { Database, Db } from '../db/database'
 import { throwIfCancelled } from '../api/jobs'
 import { accountListInput, applyAccountFilters } from '../services/accounts'
-import { applyContactFilters, contactListInput } from '../services/contacts'
+import { applyContactFilters, contactListInput, orderContacts } from '../services/contacts'
 import type { Ctx } from '../services/context'
 import { applyLeadFilters, leadListInput } from '../services/leads'
 import { applyOpportunityFilters, opportunityListInput } from '../services/opportunities'
@@ -155,12 +155,9 @@ function exportQuery(db: Db, input: ExportInput, cols: Col[]) {
         .select(own('contacts'))
         .select(['accounts.name as account_name', 'owner.name as owner_name'])
       return {
-        rows: withCustom(applyContactFilters(q, fl), 'contacts').orderBy('contacts.is_primary', 'desc').orderBy(`contacts.${fl.sort}`, fl.order).orderBy('contacts.id', fl.order),
+        rows: orderContacts(withCustom(applyContactFilters(q, fl), 'contacts'), fl),
         count: applyContactFilters(db.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')), fl),
-        ids: applyContactFilters(db.selectFrom('contacts').innerJoin('accounts', 'accounts.id', 'contacts.account_id').select('contacts.id'), fl)
-          .orderBy('contacts.is_primary', 'desc')
-          .orderBy(`contacts.${fl.sort}`, fl.order)
-          .orderBy('contacts.id', fl.order),
+        ids: orderContacts(applyContactFilters(db.selectFrom('contacts').select('contacts.id'), fl), fl),
         byIds: (ids: number[]) => withCustom(q, 'contacts').where('contacts.id', 'in', ids),
       }
     }

@@ -109,12 +109,22 @@ export function applyContactFilters<T>(qb: T, input: { q?: string; accountId?: n
   return r as unknown as T
 }
 
+/**
+ * The list's order (also used by exports): within one account the primary
+ * contact first, then the chosen sort; the id keeps pages stable.
+ */
+export function orderContacts<T>(qb: T, input: { accountId?: number; sort: 'name' | 'created_at' | 'updated_at'; order: 'asc' | 'desc' }): T {
+  let r = qb as unknown as SelectQueryBuilder<Database, 'contacts', object>
+  if (input.accountId !== undefined) r = r.orderBy('contacts.is_primary', 'desc')
+  return r.orderBy(`contacts.${input.sort}`, input.order).orderBy('contacts.id', input.order) as unknown as T
+}
+
 export async function listContacts(db: Db, _ctx: Ctx, input: z.output<typeof contactListInput>): Promise<Page<Contact>> {
   let q = selectContacts(db)
   let c = db.selectFrom('contacts')
   q = applyContactFilters(q, input)
   c = applyContactFilters(c, input)
-  q = q.orderBy('contacts.is_primary', 'desc').orderBy(`contacts.${input.sort}`, input.order).orderBy('contacts.id', input.order)
+  q = orderContacts(q, input)
   const page = await fetchPage(q, c, input.page, input.pageSize)
   return { ...page, rows: page.rows.map(toContact) }
 }
