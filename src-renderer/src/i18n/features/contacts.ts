@@ -8,7 +8,7 @@ const zh = {
     nav: '联系人',
     title: '联系人',
     subtitle: '所有客户的联系人：按客户、负责人查找，导出通讯录。点击一行打开所属客户。',
-    searchPlaceholder: '搜索姓名、职务、手机、邮箱、微信',
+    searchPlaceholder: '搜索姓名、手机、邮箱、微信',
     account: '所属客户',
     ownerHint: '负责人即所属客户的负责人',
     empty: '还没有联系人。联系人在客户详情页中添加，或随“客户 + 联系人”一起导入。',
