@@ -121,6 +121,7 @@ describe('contacts list', () => {
     await tid(`select-${first.id}`).click()
     await tid('selection-bar').waitFor()
     expect(await tid('selection-count').innerText()).toContain('1')
+    await shot('contacts-selection')
     const [d2] = await Promise.all([
       page.waitForEvent('download'),
       tid('selection-bar').locator('[data-testid="export-button"]').click().then(() => page.locator('.el-dropdown-menu:visible [data-testid="export-xlsx"]').click()),
@@ -139,6 +140,16 @@ describe('contacts list', () => {
     await page.locator(`[data-testid="contact-${first.id}"]`).click()
     await expect.poll(() => page.url()).toContain(`#/accounts/${first.accountId}`)
     await page.locator('.page-header__title').filter({ hasText: first.accountName }).waitFor()
+
+    // In English too.
+    await page.evaluate("localStorage.setItem('crm.locale', 'en')")
+    await go('/contacts')
+    await page.reload() // the locale is read at start
+    await page.locator('[data-testid="list-table"] .el-table__row').first().waitFor()
+    expect(await page.locator('.page-header__title').innerText()).toBe('Contacts')
+    expect(await tid('nav-contacts').innerText()).toContain('Contacts')
+    await shot('contacts-list-en')
+    await page.evaluate("localStorage.setItem('crm.locale', 'zh-CN')")
     expect(problems).toEqual([])
   })
 })
@@ -146,6 +157,7 @@ describe('contacts list', () => {
 describe('import history', () => {
   it('downloads an old batch’s rejected rows again; a file deleted from disk gives a clear message', async () => {
     await go('/import-export')
+    await page.reload() // back in Chinese (the first test ends in English)
     const history = tid('import-history')
     await history.locator('.el-table__row').first().waitFor()
     const button = tid(`import-history-rejected-${batchId}`)

@@ -40,7 +40,7 @@ const en: typeof zh = {
     nav: 'Contacts',
     title: 'Contacts',
     subtitle: 'Every account’s contacts: find them by account or owner, export an address list. Click a row to open its account.',
-    searchPlaceholder: 'Search name, title, mobile, e-mail, WeChat',
+    searchPlaceholder: 'Name, mobile, e-mail, WeChat',
     account: 'Account',
     ownerHint: 'The owner is the account’s owner',
     empty: 'No contacts yet. Add them on an account’s page, or import “Accounts + contacts”.',
