@@ -96,6 +96,9 @@ describe('contacts list', () => {
     expect(page.url()).toContain(`ownerId=${owned.ownerId}`)
     const body = await page.locator('[data-testid="list-table"] .el-table__body').innerText()
     for (const r of expected.rows.slice(0, 5)) expect(body).toContain(r.name)
+    // Primary contacts are marked (the table has caught up with the last filter).
+    const primaries = expected.rows.slice(0, 20).filter((r) => (r as ContactRow & { isPrimary: boolean }).isPrimary).length
+    await expect.poll(() => page.locator('[data-testid="list-table"] .primary-tag').count(), { timeout: 5_000 }).toBe(primaries)
     await shot('contacts-filtered')
 
     // Export: the filtered list with its visible columns, read back with exceljs.
@@ -121,6 +124,8 @@ describe('contacts list', () => {
     await tid(`select-${first.id}`).click()
     await tid('selection-bar').waitFor()
     expect(await tid('selection-count').innerText()).toContain('1')
+    await expect.poll(() => tid(`select-${first.id}`).getAttribute('class')).toContain('is-checked')
+    await page.waitForTimeout(400) // the box's colour transition, for the screenshot
     await shot('contacts-selection')
     const [d2] = await Promise.all([
       page.waitForEvent('download'),
