@@ -72,6 +72,12 @@ describe('contacts:list', () => {
     }
     expect(new Set(seen).size).toBe(7)
 
+    // A saved view keeps these filters (validated as the list's own input) and opens to the same rows.
+    const view = await t.ok('views:save', { entity: 'contacts', name: '李娜的王姓联系人', filters: { ownerId: li.id, q: '王' }, columns: ['name', 'account', 'owner'] })
+    const stored = (await t.ok('views:list', { entity: 'contacts' })).find((v) => v.id === view.id)!
+    expect(stored).toMatchObject({ filters: { ownerId: li.id, q: '王' }, columns: ['name', 'account', 'owner'] })
+    expect((await t.ok('contacts:list', stored.filters as never)).rows.map((r) => r.name)).toEqual(['王芳'])
+
     // Bad input is refused by the schema, in the caller's language.
     const bad = await t.call('contacts:list', { ownerId: -1 } as never, { locale: 'en' })
     expect(bad.ok).toBe(false)
