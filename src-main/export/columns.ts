@@ -98,8 +98,10 @@ export const EXPORT_COLUMNS: Record<ExportEntity, ExportColumn[]> = {
     c('wechat', '微信', 'WeChat', 'text', 'wechat'),
     c('birthday', '生日', 'Birthday', 'date', 'birthday'),
     c('isPrimary', '主要联系人', 'Primary', 'bool', 'is_primary'),
+    c('ownerName', '负责人', 'Owner', 'text', 'owner_name', { default: false }),
     c('notes', '备注', 'Notes', 'text', 'notes', { default: false }),
     c('createdAt', '创建时间', 'Created', 'datetime', 'created_at', { default: false }),
+    c('updatedAt', '更新时间', 'Updated', 'datetime', 'updated_at', { default: false }),
   ],
   opportunities: [
     c('id', '编号', 'ID', 'int', 'id', { default: false }),

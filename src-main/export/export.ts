@@ -16,7 +16,7 @@ import { sql, type SelectQueryBuilder } from 'kysely'
 import type { Database, Db } from '../db/database'
 import { throwIfCancelled } from '../api/jobs'
 import { accountListInput, applyAccountFilters } from '../services/accounts'
-import { applyContactFilters, contactListInput } from '../services/contacts'
+import { applyContactFilters, contactListInput, orderContacts } from '../services/contacts'
 import type { Ctx } from '../services/context'
 import { applyLeadFilters, leadListInput } from '../services/leads'
 import { applyOpportunityFilters, opportunityListInput } from '../services/opportunities'
@@ -110,7 +110,7 @@ function exportQuery(db: Db, input: ExportInput, cols: Col[]) {
   const custom = cols.filter((c) => c.key.startsWith('cf:')).map((c) => ({ id: Number(c.key.slice(3)), type: c.type, alias: c.alias }))
   // Only the columns asked for (a row object per record is the main cost of reading).
   const JOINED = new Set(
-    { leads: ['owner_name'], accounts: ['owner_name'], contacts: ['account_name'], opportunities: ['account_name', 'contact_name', 'stage_name', 'owner_name'] }[input.entity],
+    { leads: ['owner_name'], accounts: ['owner_name'], contacts: ['account_name', 'owner_name'], opportunities: ['account_name', 'contact_name', 'stage_name', 'owner_name'] }[input.entity],
   )
   const own = (table: string) => [...new Set(['id', ...cols.filter((c) => !c.key.startsWith('cf:') && !JOINED.has(c.source)).map((c) => c.source)])].map((c) => `${table}.${c}` as never)
   const entity = ENTITY_OF_EXPORT[input.entity]
@@ -148,14 +148,16 @@ function exportQuery(db: Db, input: ExportInput, cols: Col[]) {
     }
     case 'contacts': {
       const fl = input.filters as z.output<typeof contactListInput>
-      const q = db.selectFrom('contacts').innerJoin('accounts', 'accounts.id', 'contacts.account_id').select(own('contacts')).select('accounts.name as account_name')
+      const q = db
+        .selectFrom('contacts')
+        .innerJoin('accounts', 'accounts.id', 'contacts.account_id')
+        .leftJoin('users as owner', 'owner.id', 'accounts.owner_id')
+        .select(own('contacts'))
+        .select(['accounts.name as account_name', 'owner.name as owner_name'])
       return {
-        rows: withCustom(applyContactFilters(q, fl), 'contacts').orderBy('contacts.is_primary', 'desc').orderBy(`contacts.${fl.sort}`, fl.order).orderBy('contacts.id', fl.order),
+        rows: orderContacts(withCustom(applyContactFilters(q, fl), 'contacts'), fl),
         count: applyContactFilters(db.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')), fl),
-        ids: applyContactFilters(db.selectFrom('contacts').innerJoin('accounts', 'accounts.id', 'contacts.account_id').select('contacts.id'), fl)
-          .orderBy('contacts.is_primary', 'desc')
-          .orderBy(`contacts.${fl.sort}`, fl.order)
-          .orderBy('contacts.id', fl.order),
+        ids: orderContacts(applyContactFilters(db.selectFrom('contacts').select('contacts.id'), fl), fl),
         byIds: (ids: number[]) => withCustom(q, 'contacts').where('contacts.id', 'in', ids),
       }
     }

@@ -6,7 +6,7 @@
 // cancel, an error or a crash leaves nothing behind; a dry run (and a preview)
 // does everything and rolls back. Memory is bounded by the chunk size.
 import { rmSync } from 'node:fs'
-import { basename, dirname, extname } from 'node:path'
+import { basename, dirname, extname, join } from 'node:path'
 import type { Db } from '../db/database'
 import { bulkStatements } from '../db/sqlite-bulk'
 import type { CustomFieldEntity, CustomFieldRow } from '../db/tables/import.table'
@@ -16,7 +16,7 @@ import { audit } from '../services/write'
 import { AppError, type Locale } from '../shared/errors'
 import { guessDateOrder, isoDateOf, parseDate } from './dates'
 import { cellText, fieldDef, suggestMapping, TARGET_FIELDS, type FieldDef } from './fields'
-import { newFileSlot, type FileSlot } from './file-store'
+import { keepFile, newFileSlot, type FileSlot } from './file-store'
 import { detectHeaderRow, headerNames, HEADER_SCAN_ROWS } from './header'
 import { message, type MessageKey } from './messages'
 import { normalizeCell, type PhoneParts, type Problem } from './normalize'
@@ -248,6 +248,8 @@ export async function runImport(db: Db, ctx: Ctx, opts: ImportRunOptions): Promi
   const entity = ENTITY_OF[target]
   const file = await openFile(opts, locale)
   let slot: FileSlot | null = null
+  /** The batch's own copy of the rejected rows (files/ is swept after a day; the history offers it again). */
+  let kept: string | null = null
   let rejectedFile: RejectedRowsFile | null = null
   let committed = false
   const cache: { restore: (() => void) | null } = { restore: null }
@@ -586,9 +588,10 @@ export async function runImport(db: Db, ctx: Ctx, opts: ImportRunOptions): Promi
         warnings: counts.warnings, createdUsers: owners.created, createdFields, clashes: clashes.length, sheet: file.source.info.sheet,
         onDuplicate: opts.onDuplicate, columns: columns.map((c) => ({ header: c.header, target: c.target })),
       }
+      kept = rejectedPath ? keepFile(opts.dataDir, rejectedPath, join('imports', String(batchId))) : null
       await trx
         .updateTable('import_batches')
-        .set({ status: 'done', summary: JSON.stringify(summary), finished_at: ctx.now().toISOString(), rejected_file: rejectedPath })
+        .set({ status: 'done', summary: JSON.stringify(summary), finished_at: ctx.now().toISOString(), rejected_file: kept })
         .where('id', '=', batchId)
         .execute()
       // One audit entry for the batch: every row carries import_batch_id, updates are in import_changes.
@@ -609,6 +612,8 @@ export async function runImport(db: Db, ctx: Ctx, opts: ImportRunOptions): Promi
     if (!committed) {
       await rejectedFile?.abort()
       if (slot) rmSync(dirname((slot as FileSlot).path), { recursive: true, force: true })
+      const keptPath = kept as string | null
+      if (keptPath) rmSync(dirname(keptPath), { recursive: true, force: true })
     }
   }
 }

@@ -3,7 +3,7 @@
 // (GET /api/files/<token>). Each lives in <data>/files/<token>/<name>; the token
 // is 128 random bits, so knowing one is the permission to read that one file.
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/database'
@@ -57,6 +57,36 @@ export function newFileSlot(dataDir: string, name: string): FileSlot {
   mkdirSync(join(dir, token), { recursive: true })
   const safe = safeFileName(name)
   return { token, name: safe, path: join(dir, token, safe) }
+}
+
+/** Put a copy of a file on disk at `dest`: a hard link (no bytes copied) where the file system allows, else a copy. */
+function placeFile(src: string, dest: string): void {
+  try {
+    linkSync(src, dest)
+  } catch {
+    copyFileSync(src, dest)
+  }
+}
+
+/**
+ * Keep a generated file beyond the day files/ holds it (e.g. an import's rejected
+ * rows, downloadable again from the history): <data>/<folder>/<name>.
+ */
+export function keepFile(dataDir: string, src: string, folder: string): string {
+  const dir = join(dataDir, folder)
+  mkdirSync(dir, { recursive: true })
+  const dest = join(dir, safeFileName(basename(src)))
+  rmSync(dest, { force: true })
+  placeFile(src, dest)
+  return dest
+}
+
+/** A fresh download token for a file kept on disk; null when the file is gone. */
+export function slotForFile(dataDir: string, path: string): FileSlot | null {
+  if (!existsSync(path) || !statSync(path).isFile()) return null
+  const slot = newFileSlot(dataDir, basename(path))
+  placeFile(path, slot.path)
+  return slot
 }
 
 export function resolveFileToken(dataDir: string, token: string): FileSlot {

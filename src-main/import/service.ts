@@ -10,7 +10,7 @@ import { AppError, notFound } from '../shared/errors'
 import { guessDateOrder, type DateOrderGuess } from './dates'
 import { bufferRows, dateColumnValues, DEFAULT_DEDUPE, ENTITY_OF, openFile, runImport, type ImportResult, type ImportRunOptions } from './engine'
 import { cellText, fieldDef, suggestMapping, TARGET_FIELDS, type SuggestedColumn } from './fields'
-import { dataDirOf, resolveInputFile, type FileRef } from './file-store'
+import { dataDirOf, resolveInputFile, slotForFile, type FileRef } from './file-store'
 import type { SourceInfo } from './source'
 import { stageResolver } from './stage-map'
 import type { ColumnTarget, DedupeKey, SourceRow } from './types'
@@ -215,6 +215,20 @@ export async function listImportBatches(db: Db, _ctx: Ctx, input: z.output<typeo
     summary: JSON.parse(r.summary) as Record<string, unknown>,
     rejectedFile: Boolean(r.rejected_file),
   }))
+}
+
+export const importRejectedFileInput = z.object({ batchId: id }).strict()
+/**
+ * The rejected rows of a past import, to download again: a new token for the
+ * batch's kept file. A file removed from disk is a clear error, not a crash.
+ */
+export async function rejectedFileOfBatch(db: Db, _ctx: Ctx, input: z.output<typeof importRejectedFileInput>): Promise<{ token: string; name: string }> {
+  const batch = await db.selectFrom('import_batches').select(['id', 'rejected_file']).where('id', '=', input.batchId).executeTakeFirst()
+  if (!batch) throw notFound('importBatch', input.batchId)
+  if (!batch.rejected_file) throw new AppError('IMPORT_NO_REJECTED_ROWS', { id: batch.id })
+  const slot = slotForFile(dataDirOf(db), batch.rejected_file)
+  if (!slot) throw new AppError('IMPORT_REJECTED_FILE_GONE', { id: batch.id })
+  return { token: slot.token, name: slot.name }
 }
 
 // Templates: a mapping by header text (so it fits the next file with other column order) plus options.

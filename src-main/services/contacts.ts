@@ -11,11 +11,13 @@ import { email, id, mobile, optionalDate, optionalText, patchShape, requiredText
 import { fetchPage, pagingInput, type Page } from './paging'
 import { audit, diff, inTransaction } from './write'
 
-export function toContact(row: ContactRow & { account_name: string | null }): Contact {
+export function toContact(row: ContactRow & { account_name: string | null; owner_id: number | null; owner_name: string | null }): Contact {
   return {
     id: row.id,
     accountId: row.account_id,
     accountName: row.account_name,
+    ownerId: row.owner_id,
+    ownerName: row.owner_name,
     name: row.name,
     title: row.title,
     mobile: row.mobile,
@@ -47,6 +49,10 @@ export const contactUpdateInput = z.object({ ...patchShape(contactFields), id })
 export const contactListInput = z.object({
   q: z.string().max(100).optional(),
   accountId: id.optional(),
+  /** Contacts of the accounts this user owns (a contact has no owner of its own). */
+  ownerId: id.optional(),
+  /** Exactly these contacts (export of a selection). */
+  ids: z.array(id).min(1).max(5000).optional(),
   sort: z.enum(['name', 'created_at', 'updated_at']).default('updated_at'),
   ...pagingInput,
 })
@@ -78,8 +84,9 @@ function selectContacts(db: DbOrTrx) {
   return db
     .selectFrom('contacts')
     .innerJoin('accounts', 'accounts.id', 'contacts.account_id')
+    .leftJoin('users as owner', 'owner.id', 'accounts.owner_id')
     .selectAll('contacts')
-    .select('accounts.name as account_name')
+    .select(['accounts.name as account_name', 'accounts.owner_id as owner_id', 'owner.name as owner_name'])
 }
 
 async function ensureAccount(db: DbOrTrx, accountId: number | undefined): Promise<void> {
@@ -89,11 +96,27 @@ async function ensureAccount(db: DbOrTrx, accountId: number | undefined): Promis
 }
 
 /** The list's filters on any query over `contacts` (also used by exports). */
-export function applyContactFilters<T>(qb: T, input: { q?: string; accountId?: number }): T {
+export function applyContactFilters<T>(qb: T, input: { q?: string; accountId?: number; ownerId?: number; ids?: number[] }): T {
   let r = qb as unknown as SelectQueryBuilder<Database, 'contacts', object>
   if (input.q) r = r.where(matchesText('contacts.search_text', input.q))
   if (input.accountId !== undefined) r = r.where('contacts.account_id', '=', input.accountId)
+  // A subquery, not a join: the count and export queries read `contacts` alone.
+  if (input.ownerId !== undefined) {
+    const ownerId = input.ownerId
+    r = r.where('contacts.account_id', 'in', (eb) => eb.selectFrom('accounts').select('accounts.id').where('accounts.owner_id', '=', ownerId))
+  }
+  if (input.ids) r = r.where('contacts.id', 'in', input.ids)
   return r as unknown as T
+}
+
+/**
+ * The list's order (also used by exports): within one account the primary
+ * contact first, then the chosen sort; the id keeps pages stable.
+ */
+export function orderContacts<T>(qb: T, input: { accountId?: number; sort: 'name' | 'created_at' | 'updated_at'; order: 'asc' | 'desc' }): T {
+  let r = qb as unknown as SelectQueryBuilder<Database, 'contacts', object>
+  if (input.accountId !== undefined) r = r.orderBy('contacts.is_primary', 'desc')
+  return r.orderBy(`contacts.${input.sort}`, input.order).orderBy('contacts.id', input.order) as unknown as T
 }
 
 export async function listContacts(db: Db, _ctx: Ctx, input: z.output<typeof contactListInput>): Promise<Page<Contact>> {
@@ -101,7 +124,7 @@ export async function listContacts(db: Db, _ctx: Ctx, input: z.output<typeof con
   let c = db.selectFrom('contacts')
   q = applyContactFilters(q, input)
   c = applyContactFilters(c, input)
-  q = q.orderBy('contacts.is_primary', 'desc').orderBy(`contacts.${input.sort}`, input.order).orderBy('contacts.id', input.order)
+  q = orderContacts(q, input)
   const page = await fetchPage(q, c, input.page, input.pageSize)
   return { ...page, rows: page.rows.map(toContact) }
 }

@@ -57,6 +57,9 @@ export interface Contact {
   id: number
   accountId: number
   accountName: string | null
+  /** The account's owner: contacts have none of their own. */
+  ownerId: number | null
+  ownerName: string | null
   name: string
   title: string | null
   mobile: string | null

@@ -57,6 +57,11 @@ const MESSAGES = {
   },
   IMPORT_BAD_STAGE_MAP: { 'zh-CN': '阶段对应有误：{detail}', en: 'Invalid stage mapping: {detail}' },
   IMPORT_UNDO_NOT_POSSIBLE: { 'zh-CN': '无法撤销该批导入：{reason}', en: 'This import cannot be undone: {reason}' },
+  IMPORT_NO_REJECTED_ROWS: { 'zh-CN': '第 {id} 批导入没有未导入的行，没有可下载的文件。', en: 'Import batch {id} has no rejected rows, so there is no file to download.' },
+  IMPORT_REJECTED_FILE_GONE: {
+    'zh-CN': '第 {id} 批导入的“未导入的行”文件已不在磁盘上（可能已被删除），无法再次下载。请重新导入原文件以生成新的文件。',
+    en: 'The rejected-rows file of import batch {id} is no longer on disk (it may have been deleted). Import the original file again to get a new one.',
+  },
   FILE_TOKEN_INVALID: { 'zh-CN': '文件已过期或不存在，请重新上传。', en: 'The file has expired or does not exist; please upload it again.' },
   FILE_TOO_LARGE: { 'zh-CN': '文件太大（上限 {limit}）。', en: 'The file is too large (limit {limit}).' },
   // Scoring (src-main/services/scoring.ts).

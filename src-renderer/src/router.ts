@@ -12,6 +12,7 @@ export const router = createRouter({
     { path: '/leads/:id(\\d+)', name: 'lead', meta: { title: 'nav.leads' }, component: () => import('@/pages/leads/LeadDetailPage.vue'), props: idProp },
     { path: '/accounts', name: 'accounts', meta: { title: 'nav.accounts' }, component: () => import('@/pages/accounts/AccountListPage.vue') },
     { path: '/accounts/:id(\\d+)', name: 'account', meta: { title: 'nav.accounts' }, component: () => import('@/pages/accounts/AccountDetailPage.vue'), props: idProp },
+    { path: '/contacts', name: 'contacts', meta: { title: 'contactList.title' }, component: () => import('@/pages/contacts/ContactListPage.vue') },
     { path: '/opportunities', name: 'opportunities', meta: { title: 'nav.opportunities' }, component: () => import('@/pages/opportunities/OpportunitiesPage.vue') },
     {
       path: '/opportunities/:id(\\d+)',

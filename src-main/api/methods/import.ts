@@ -17,6 +17,8 @@ export const importMethods = {
   'import:run': job(imports.importRunInput, imports.runImportJob),
   'import:undo': command(imports.importUndoInput, imports.undoImportBatch, manage),
   'import:batches': query(imports.importBatchesInput, imports.listImportBatches),
+  // Registers the batch's kept rejected-rows file for download (a token); writes no data.
+  'import:rejectedFile': query(imports.importRejectedFileInput, imports.rejectedFileOfBatch),
   'import:templates': query(imports.templateListInput, imports.listTemplates),
   'import:saveTemplate': command(imports.templateSaveInput, imports.saveTemplate),
   'import:deleteTemplate': command(z.object({ id }).strict(), imports.deleteTemplate),

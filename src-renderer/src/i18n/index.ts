@@ -9,9 +9,10 @@ import scoring from './features/scoring'
 import importWizard from './features/importWizard'
 import leads from './features/leads'
 import reports from './features/reports'
+import contacts from './features/contacts'
 
 // Feature modules (features/*.ts) add their own top-level keys; list them here.
-const FEATURES: Array<{ 'zh-CN': Record<string, unknown>; en: Record<string, unknown> }> = [board, scoring, importWizard, reports, leads]
+const FEATURES: Array<{ 'zh-CN': Record<string, unknown>; en: Record<string, unknown> }> = [board, scoring, importWizard, reports, leads, contacts]
 
 function withFeatures<T extends Record<string, unknown>>(base: T, locale: 'zh-CN' | 'en'): T {
   return Object.assign({}, base, ...FEATURES.map((f) => f[locale])) as T
