@@ -3,7 +3,7 @@
 // One browser per export job. Pages get no network (offline, every request
 // refused) and carry a CSP without scripts; JavaScript stays on only because
 // Chromium fills the page numbers of the header/footer templates with it.
-import type { Browser, BrowserContext } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { chunkByHeight, svgGallery, type PdfOptions, type ReportPrinter, type SvgImage } from './printer'
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
@@ -34,9 +34,18 @@ export async function openChromiumPrinter(): Promise<ReportPrinter> {
       await c.route('**/*', (route) => route.abort())
       return c
     }))
+  // The first page too: creating it starts Chromium's renderer process, which takes longer than
+  // launching the browser (1.5 s against 0.8 s here), and is just as independent of the caller's work.
+  let first: Promise<Page> | null = ctx().then((c) => c.newPage())
+  first.catch(() => undefined)
+  const newPage = async (): Promise<Page> => {
+    const ready = first
+    first = null
+    return (await ready?.catch(() => null)) ?? (await ctx()).newPage()
+  }
   return {
     async pdf(html: string, opts: PdfOptions): Promise<Buffer> {
-      const page = await (await ctx()).newPage()
+      const page = await newPage()
       try {
         await page.setContent(html, { waitUntil: 'load' })
         return await page.pdf({
@@ -54,7 +63,7 @@ export async function openChromiumPrinter(): Promise<ReportPrinter> {
     },
     async pngs(images: SvgImage[], scale: number): Promise<Buffer[]> {
       const out: Buffer[] = []
-      const page = await (await ctx()).newPage()
+      const page = await newPage()
       try {
         // A viewport as tall as the gallery lets each shot be a plain clip (a full-page shot re-renders
         // the whole page every time); galleries are cut to stay within what a viewport can be.
@@ -70,6 +79,7 @@ export async function openChromiumPrinter(): Promise<ReportPrinter> {
       }
     },
     async close() {
+      await (await first?.catch(() => null))?.close().catch(() => undefined)
       const browser = await launching.catch(() => null)
       await browser?.close()
     },

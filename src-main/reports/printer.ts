@@ -36,7 +36,10 @@ export async function withPrinter<T>(fn: (p: ReportPrinter) => Promise<T>): Prom
   try {
     return await fn(printer)
   } finally {
-    await printer.close()
+    // The file is ready before the browser has exited (a few hundred ms more): the caller does not
+    // wait for that, and a browser that fails to close is not the export's failure. A process that
+    // ends (the CLI) still waits for it: the open connection keeps it alive until then.
+    void printer.close().catch(() => undefined)
   }
 }
 
