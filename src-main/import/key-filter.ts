@@ -41,9 +41,18 @@ export class KeyFilter {
     this.insert(keyHash(key))
   }
 
+  /** add() with the key's keyHash() already computed. */
+  addHash(h: number): void {
+    this.insert(h)
+  }
+
   /** False: the key is certainly not in the set. True: it may be (look it up). */
   mayHave(key: string): boolean {
-    const h = keyHash(key)
+    return this.mayHaveHash(keyHash(key))
+  }
+
+  /** mayHave() with the key's keyHash() already computed. */
+  mayHaveHash(h: number): boolean {
     for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
       const v = this.slots[i]
       if (v === h) return true

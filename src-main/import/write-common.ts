@@ -161,27 +161,29 @@ export interface Match {
  * written so far. Memory stays bounded by the chunk size, whatever the file size.
  */
 export class ChunkIndex {
-  private readonly db = new Map<string, Match>()
-  private readonly local = new Map<string, Match>()
+  // One map per key kind: no "kind + value" string is built per lookup (this runs for every row).
+  private readonly db = new Map<DedupeKey, Map<string, Match>>()
+  private readonly local = new Map<DedupeKey, Map<string, Match>>()
 
-  static key(kind: DedupeKey, value: string): string {
-    return `${kind}\u0000${value}`
+  private static of(maps: Map<DedupeKey, Map<string, Match>>, kind: DedupeKey): Map<string, Match> {
+    let m = maps.get(kind)
+    if (!m) maps.set(kind, (m = new Map()))
+    return m
   }
 
   loadDb(kind: DedupeKey, rows: Array<{ value: string | null; match: Match }>): void {
+    const map = ChunkIndex.of(this.db, kind)
     for (const r of rows) {
       if (r.value === null) continue
-      const k = ChunkIndex.key(kind, r.value)
-      const prev = this.db.get(k)
+      const prev = map.get(r.value)
       // The oldest record is "the" customer.
-      if (!prev || r.match.id < prev.id) this.db.set(k, r.match)
+      if (!prev || r.match.id < prev.id) map.set(r.value, r.match)
     }
   }
 
   find(keys: Array<[DedupeKey, string]>): { match: Match; kind: DedupeKey; value: string } | null {
     for (const [kind, value] of keys) {
-      const k = ChunkIndex.key(kind, value)
-      const m = this.local.get(k) ?? this.db.get(k)
+      const m = this.local.get(kind)?.get(value) ?? this.db.get(kind)?.get(value)
       if (m) return { match: m, kind, value }
     }
     return null
@@ -189,8 +191,8 @@ export class ChunkIndex {
 
   add(keys: Array<[DedupeKey, string]>, match: Match): void {
     for (const [kind, value] of keys) {
-      const k = ChunkIndex.key(kind, value)
-      if (!this.local.has(k)) this.local.set(k, match)
+      const map = ChunkIndex.of(this.local, kind)
+      if (!map.has(value)) map.set(value, match)
     }
   }
 }

@@ -2,7 +2,7 @@
 // e-mail and company name (as chosen), within the file and against the database.
 import { leadSearchText } from '../services/leads'
 import { companyKey } from '../shared/keys'
-import { KeyFilter } from './key-filter'
+import { KeyFilter, keyHash } from './key-filter'
 import type { DedupeKey } from './types'
 import { ChunkIndex, mergeTags, noteDuplicate, searchTextOf, type Match, type Rec, type TargetWriter, type WriteContext } from './write-common'
 
@@ -80,9 +80,10 @@ export class LeadWriter implements TargetWriter {
     this.rebuildIndexes = null
   }
 
-  /** A key just written (created row, or an update's new values) becomes findable through the filter. */
-  private noteKeys(keys: Array<[DedupeKey, string]>): void {
-    for (const [kind, value] of keys) this.filters.get(kind)?.add(value)
+  /** Keys just written (created row, or an update's new values) become findable through the filters. */
+  private noteKeys(keys: Array<[DedupeKey, string]>, hashes: number[] | null): void {
+    if (!hashes) return
+    for (let j = 0; j < keys.length; j++) this.filters.get(keys[j][0])?.addHash(hashes[j])
   }
 
   private keysOf(rec: Rec): Array<[DedupeKey, string]> {
@@ -102,9 +103,17 @@ export class LeadWriter implements TargetWriter {
     this.maybeDeferIndexes()
     const index = new ChunkIndex()
     const keysByRec = recs.map((r) => this.keysOf(r))
+    // Each key hashed once, for the filter check here and for noteKeys below.
+    const hashesByRec = this.filters.size > 0 ? keysByRec.map((ks) => ks.map(([, v]) => keyHash(v))) : null
     for (const [kind, lookup] of this.lookups) {
       const filter = this.filters.get(kind)
-      const values = [...new Set(keysByRec.flatMap((ks) => ks.filter(([k, v]) => k === kind && (!filter || filter.mayHave(v))).map(([, v]) => v)))]
+      const wanted = new Set<string>()
+      keysByRec.forEach((ks, i) => {
+        ks.forEach(([k, v], j) => {
+          if (k === kind && (!filter || filter.mayHaveHash(hashesByRec![i][j]))) wanted.add(v)
+        })
+      })
+      const values = [...wanted]
       if (values.length === 0) continue
       const col = KEY_COLUMN[kind]
       index.loadDb(
@@ -127,13 +136,13 @@ export class LeadWriter implements TargetWriter {
         rec.entityId = id
         const match: Match = { id, ownerId, name: s(rec.v.company) ?? s(rec.v.contactName), batchId: w.batchId, row: rec.n }
         index.add(keys, match)
-        this.noteKeys(keys)
+        this.noteKeys(keys, hashesByRec?.[i] ?? null)
       } else if (w.policy === 'skip') {
         rec.outcome = 'duplicate'
         rec.entityId = found.match.id
       } else {
         this.update(found.match.id, rec, ownerId)
-        this.noteKeys(keys)
+        this.noteKeys(keys, hashesByRec?.[i] ?? null)
         rec.outcome = 'updated'
         rec.entityId = found.match.id
       }
