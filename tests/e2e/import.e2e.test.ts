@@ -195,9 +195,10 @@ describe('import wizard', () => {
     // The refusal is an HTTP 400 the browser logs; nothing else may be.
     expect(problems.splice(0).every((p) => p.includes('status of 400'))).toBe(true)
 
-    // A larger UTF-8 file: the job reports progress and stops on cancel.
+    // A larger UTF-8 file (over 4 MB: read by the worker thread), big enough to be still running when
+    // Cancel is confirmed: the job reports progress and stops on cancel.
     const lines = ['客户名称,联系人,手机,邮箱']
-    for (let i = 0; i < 40_000; i++) lines.push(`测试公司${i},联系人${i},1${String(3000000000 + i)},u${i}@example.com`)
+    for (let i = 0; i < 150_000; i++) lines.push(`测试公司${i},联系人${i},1${String(3000000000 + i)},u${i}@example.com`)
     await tid('import-file-input').setInputFiles({ name: '大名单.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n'), 'utf8') })
     await expect.poll(() => tid('import-file-name').textContent(), { timeout: 30_000 }).toBe('大名单.csv')
     const before = (await apiCall<unknown[]>('import:batches', {})).length
