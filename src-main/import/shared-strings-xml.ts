@@ -13,6 +13,7 @@ import { localStart, nameEnd, skipSpecial, xmlText } from './xml-text'
 export class CompactStrings {
   /** Fixed-size blocks, so that growing never copies (a doubling buffer briefly needs 3× its size). */
   private static readonly BLOCK = 8 * 1024 * 1024
+  private static readonly CACHE = 16384
   private blocks: Buffer[] = []
   private used = CompactStrings.BLOCK
   private block = -1
@@ -20,8 +21,13 @@ export class CompactStrings {
   private at = new Int32Array(3 * 16384)
   count = 0
 
+  /** Recently read strings by index (direct-mapped): repeated values (a city, a source) are decoded once. */
+  private cacheAt = new Int32Array(CompactStrings.CACHE).fill(-1)
+  private cache: string[] = new Array<string>(CompactStrings.CACHE).fill('')
+
   add(text: string): void {
-    const need = Buffer.byteLength(text)
+    // At most 3 UTF-8 bytes per UTF-16 unit: room is checked without measuring the string first.
+    const need = 3 * text.length
     if (this.used + need > CompactStrings.BLOCK) {
       this.blocks.push(Buffer.allocUnsafe(Math.max(CompactStrings.BLOCK, need)))
       this.block++
@@ -42,11 +48,15 @@ export class CompactStrings {
 
   get(i: number): string | null {
     if (!(i >= 0 && i < this.count)) return null
+    const slot = i & (CompactStrings.CACHE - 1)
+    if (this.cacheAt[slot] === i) return this.cache[slot]
     const k = 3 * i
     const length = this.at[k + 2]
-    if (length === 0) return ''
     const start = this.at[k + 1]
-    return this.blocks[this.at[k]].toString('utf8', start, start + length)
+    const text = length === 0 ? '' : this.blocks[this.at[k]].toString('utf8', start, start + length)
+    this.cacheAt[slot] = i
+    this.cache[slot] = text
+    return text
   }
 }
 
@@ -80,6 +90,15 @@ export class SharedStringsParser {
         if (this.capture) this.text += xmlText(s, p, lt)
         p = lt
         continue
+      }
+      if (!this.inSi && s.startsWith('<si><t>', p)) {
+        // The common shape, <si><t>text</t></si>, taken in one step.
+        const e = s.indexOf('</t></si>', p + 7)
+        if (e >= 0 && s.lastIndexOf('<', e - 1) < p + 7) {
+          this.out.add(xmlText(s, p + 7, e))
+          p = e + 9
+          continue
+        }
       }
       const c1 = s.charCodeAt(p + 1)
       if (c1 === 33 || c1 === 63) {

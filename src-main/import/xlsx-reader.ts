@@ -312,7 +312,7 @@ export async function openXlsx(path: string, want?: string, parser: XlsxParser =
     const text = await entryText(path, entry, (n) => (bytes += n), streams)
     let rows: AsyncGenerator<SheetRow>
     if (parser === 'lean') {
-      const sheetParser = new SheetXmlParser({ strings: shared, styleKinds: styleKinds(reader.styles), date1904: reader.properties?.model?.date1904 === true })
+      const sheetParser = new SheetXmlParser({ strings: shared, styleKinds: styles ? styleKinds(reader.styles) : new Uint8Array(0), date1904: reader.properties?.model?.date1904 === true })
       rows = leanRows(text, sheetParser, close)
     } else {
       const gen = reader._parseWorksheet(text, model.id)
