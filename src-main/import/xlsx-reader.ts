@@ -1,11 +1,23 @@
-// .xlsx through exceljs's streaming parsers: rows arrive one at a time, the
-// workbook is never held in memory. Formula cells give their cached result,
-// error cells (#N/A …) come through as CellError so the importer can warn.
+// .xlsx, streamed: rows arrive one at a time, the workbook is never held in
+// memory. Formula cells give their cached result, error cells (#N/A …) come
+// through as CellError so the importer can warn.
 //
-// We open the zip ourselves (central directory, zip.ts) and feed exceljs's
-// WorkbookReader parsers (workbook, relationships, shared strings, styles,
-// worksheet) with properly decoded text. Two exceljs 4.4 defects make its
-// all-in-one WorkbookReader unfit for this job (both reproduced on our files):
+// We open the zip ourselves (central directory, zip.ts) and decode each part we
+// need as one UTF-8 stream (entryText). What parses what:
+// - workbook.xml, its relationships and styles.xml (small): exceljs 4.4's
+//   WorkbookReader parsers; from exceljs's style models we note which style
+//   indexes are date formats (styleKinds), so dates come out as exceljs made them;
+// - sharedStrings.xml and the worksheet (nearly all the bytes): our own lean
+//   parsers, shared-strings-xml.ts and sheet-xml.ts (indexOf/charCode scanning,
+//   no SAX events, no per-cell objects). exceljs's SAX parser and Row/Cell
+//   objects took about 4 s for a 100,000-row list, ours about 1 s; they also
+//   lost the cached values of shared formulas, kept only the last run of a rich
+//   inline string, read phonetic guides instead of the text, decoded inline
+//   text twice and refused cells without an r attribute (see
+//   tests/xlsx-lean-reader.test.ts, which reads workbooks both ways).
+//   CRM_XLSX_PARSER=exceljs brings exceljs's parsers back for these two parts.
+// Two exceljs 4.4 defects make its all-in-one WorkbookReader unfit for this job
+// (both reproduced on our files):
 // - it decodes every chunk of XML on its own, so a Chinese character split
 //   between two chunks becomes "\uFFFD\uFFFD" (about 1 cell in 10,000 on a
 //   100,000-row Chinese list);
