@@ -106,6 +106,7 @@ const SST_ITEMS = [
   '<si><t>𠀀𠀁 astral</t></si>',
   '<si><t></t></si>',
   '<si><t>13800138000</t></si>',
+  '<si><t>漢字</t><phoneticPr fontId="1" type="noConversion"/></si>',
 ]
 const SST = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${SST_ITEMS.length}" uniqueCount="${SST_ITEMS.length}">${SST_ITEMS.join('')}</sst>`
 
@@ -154,6 +155,7 @@ describe('the same rows as the exceljs parsers', () => {
     const r = (n: number) => rows.find((x) => x.n === n)!.cells
     expect(r(1).slice(0, 5)).toStrictEqual(['公司名称', '  前后空格  ', '粗体 普通', '', 'A&B <tag> "q" \'s\' 中文 😀'])
     expect(r(1)[5]).toBe('第一行\n第二行\n第三行\r\n')
+    expect(r(1)[10]).toBe('漢字')
     expect(r(2)).toStrictEqual([0, -1.5, 0.30000000000000004, 1.5e-7, 12345678901234567000, 42, 3.14159265358979, 9007199254740991, -0.000001, 1e21, 0.5, 5])
     expect(r(3)[0]).toStrictEqual(new Date(Date.UTC(2026, 2, 5)))
     expect(r(3)[4]).toStrictEqual(new Date(Date.UTC(2026, 2, 5, 18)))

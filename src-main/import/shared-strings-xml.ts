@@ -93,8 +93,10 @@ export class SharedStringsParser {
       }
       if (!this.inSi && s.startsWith('<si><t>', p)) {
         // The common shape, <si><t>text</t></si>, taken in one step.
-        const e = s.indexOf('</t></si>', p + 7)
-        if (e >= 0 && s.lastIndexOf('<', e - 1) < p + 7) {
+        // (Looking only as far as the next '<': a search for "</t></si>" itself could run far
+        // ahead on every <si> whose shape differs, e.g. with a <phoneticPr/> after its <t>.)
+        const e = s.indexOf('<', p + 7)
+        if (e >= 0 && s.startsWith('</t></si>', e)) {
           this.out.add(xmlText(s, p + 7, e))
           p = e + 9
           continue
