@@ -253,6 +253,20 @@ export class SheetXmlParser {
     row[at] = v
   }
 
+  /** The whole text of a <v> (nothing else in it): a plain number is read without a string. */
+  private takeV(s: string, a: number, b: number): void {
+    const t = this.type
+    if ((t === T_N || t === T_S || t === T_B) && this.text === '' && !this.isNum) {
+      const v = plainNumber(s, a, b)
+      if (!Number.isNaN(v)) {
+        this.num = v
+        this.isNum = true
+        return
+      }
+    }
+    this.text += xmlText(s, a, b)
+  }
+
   private numberValue(): number {
     return this.isNum ? this.num : parseFloat(this.text)
   }
@@ -327,22 +341,31 @@ export class SheetXmlParser {
           lt = n
         }
         if (this.capture === 1) {
-          const numeric = this.type === T_N || this.type === T_S || this.type === T_B
-          if (numeric && this.text === '' && !this.isNum && s.charCodeAt(lt + 1) === 47) {
-            const v = plainNumber(s, p, lt)
-            if (!Number.isNaN(v)) {
-              this.num = v
-              this.isNum = true
-              p = lt
-              continue
-            }
-          }
-          this.text += xmlText(s, p, lt)
+          if (s.charCodeAt(lt + 1) === 47) this.takeV(s, p, lt)
+          else this.text += xmlText(s, p, lt)
         } else if (this.capture === 2) this.text += xmlText(s, p, lt)
         p = lt
         continue
       }
       const c1 = s.charCodeAt(p + 1)
+      if (this.inCell) {
+        // The two commonest shapes in one step each: <v>text</v> and </c>.
+        if (c1 === 118 && s.charCodeAt(p + 2) === 62) {
+          const lt = s.indexOf('<', p + 3)
+          if (lt >= 0 && s.charCodeAt(lt + 1) === 47 && s.charCodeAt(lt + 2) === 118 && s.charCodeAt(lt + 3) === 62) {
+            this.hasV = true
+            this.text = ''
+            this.isNum = false
+            this.takeV(s, p + 3, lt)
+            p = lt + 4
+            continue
+          }
+        } else if (c1 === 47 && s.charCodeAt(p + 2) === 99 && s.charCodeAt(p + 3) === 62) {
+          this.closeCell()
+          p += 4
+          continue
+        }
+      }
       if (c1 === 33 || c1 === 63) {
         const next = skipSpecial(s, p, this.cdata)
         if (next < 0) break
