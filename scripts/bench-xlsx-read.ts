@@ -5,7 +5,8 @@
 // - our reader with exceljs's shared-strings and worksheet parsers (CRM_XLSX_PARSER=exceljs);
 // - our reader with our own parsers (sheet-xml.ts, shared-strings-xml.ts), the default;
 // each counting every cell, in this thread, from opening the file to the last row. Prints the
-// best time of each, the time to the first row, and the ratios.
+// best time of each, the time to the first row, and the ratios; then (not timed) checks that
+// both paths give identical rows.
 // Options: --file PATH --rows N (when generating) --rounds N (default 3)
 import { existsSync, statSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
@@ -47,6 +48,24 @@ async function ours(file: string, parser: XlsxParser): Promise<Run> {
 
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)}s`
 
+/** Not timed: both paths read side by side, every row compared (dates by time, errors by value). */
+async function compare(file: string): Promise<number> {
+  const a = (await openXlsx(file, undefined, 'exceljs')).rows
+  const b = (await openXlsx(file, undefined, 'lean')).rows
+  const key = (v: unknown) => (v instanceof Date ? `D${v.getTime()}` : JSON.stringify(v))
+  let n = 0
+  while (true) {
+    const [x, y] = await Promise.all([a.next(), b.next()])
+    if (x.done || y.done) {
+      if (!x.done || !y.done) throw new Error(`row counts differ after ${n} rows`)
+      return n
+    }
+    const same = x.value.n === y.value.n && x.value.cells.length === y.value.cells.length && x.value.cells.every((v, i) => key(v) === key(y.value.cells[i]))
+    if (!same) throw new Error(`row ${x.value.n} differs: ${JSON.stringify(x.value)} / ${JSON.stringify(y.value)}`)
+    n++
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { file: { type: 'string', default: '/tmp/leads100k-bench.xlsx' }, rows: { type: 'string', default: '100000' }, rounds: { type: 'string', default: '3' } } })
   const file = values.file
@@ -73,6 +92,7 @@ async function main(): Promise<void> {
   console.log(`new/exceljs ratio: ${(best('lean').ms / best('exceljs').ms).toFixed(2)}`)
   console.log(`new/old ratio: ${(best('lean').ms / best('old').ms).toFixed(2)}`)
   console.log(`  (best of ${values.rounds}; ${[...cells][0]} cells; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`)
+  console.log(`rows identical on both paths: ${await compare(file)}`)
 }
 
 main().catch((err: unknown) => {
