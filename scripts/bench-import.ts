@@ -17,6 +17,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import ExcelJS from 'exceljs'
 import { createCore } from '../src-main/api/core'
@@ -60,7 +61,8 @@ function leadRow(i: number): Array<string | Date> {
   ]
 }
 
-async function generate(file: string, rows: number): Promise<number> {
+/** The benchmark's lead list (also used by bench-xlsx-read.ts). */
+export async function generate(file: string, rows: number): Promise<number> {
   const t = performance.now()
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true, useStyles: true })
   const ws = wb.addWorksheet('线索')
@@ -227,7 +229,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err)
-  process.exitCode = 1
-})
+// Run as a script (not when bench-xlsx-read.ts imports generate()).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err: unknown) => {
+    console.error(err)
+    process.exitCode = 1
+  })
+}

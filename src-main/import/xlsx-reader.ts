@@ -1,11 +1,24 @@
-// .xlsx through exceljs's streaming parsers: rows arrive one at a time, the
-// workbook is never held in memory. Formula cells give their cached result,
-// error cells (#N/A …) come through as CellError so the importer can warn.
+// .xlsx, streamed: rows arrive one at a time, the workbook is never held in
+// memory. Formula cells give their cached result, error cells (#N/A …) come
+// through as CellError so the importer can warn.
 //
-// We open the zip ourselves (central directory, zip.ts) and feed exceljs's
-// WorkbookReader parsers (workbook, relationships, shared strings, styles,
-// worksheet) with properly decoded text. Two exceljs 4.4 defects make its
-// all-in-one WorkbookReader unfit for this job (both reproduced on our files):
+// We open the zip ourselves (central directory, zip.ts) and decode each part we
+// need as one UTF-8 stream (entryText). What parses what:
+// - workbook.xml, its relationships and styles.xml (small): exceljs 4.4's
+//   WorkbookReader parsers; from exceljs's style models we note which style
+//   indexes are date formats (styleKinds), so dates come out as exceljs made them;
+// - sharedStrings.xml and the worksheet (nearly all the bytes): our own lean
+//   parsers, shared-strings-xml.ts and sheet-xml.ts (indexOf/charCode scanning,
+//   no SAX events, no per-cell objects). On bench:xlsx-read's 100,000-row list
+//   the reader took 2.0 s with exceljs's SAX parser and Row/Cell objects, 0.6 s
+//   with ours (first row after 0.4 s, now 0.1 s). exceljs's parsers also
+//   lost the cached values of shared formulas, kept only the last run of a rich
+//   inline string, read phonetic guides instead of the text, decoded inline
+//   text twice and refused cells without an r attribute (see
+//   tests/xlsx-lean-reader.test.ts, which reads workbooks both ways).
+//   CRM_XLSX_PARSER=exceljs brings exceljs's parsers back for these two parts.
+// Two exceljs 4.4 defects make its all-in-one WorkbookReader unfit for this job
+// (both reproduced on our files):
 // - it decodes every chunk of XML on its own, so a Chinese character split
 //   between two chunks becomes "\uFFFD\uFFFD" (about 1 cell in 10,000 on a
 //   100,000-row Chinese list);
@@ -27,6 +40,8 @@ import { AppError } from '../shared/errors'
 import { loadExcel } from './excel'
 import type { CellError, RawCell, SheetInfo } from './types'
 import { readAt, zipEntries, type ZipEntry } from './zip'
+import { CompactStrings, readSharedStrings } from './shared-strings-xml'
+import { SheetXmlParser, type SheetRow } from './sheet-xml'
 
 interface SheetModel {
   id: number
@@ -49,9 +64,16 @@ interface WorksheetLike {
   state?: string
   [Symbol.asyncIterator](): AsyncIterator<RowLike>
 }
+/** exceljs's StyleManager (lib/xlsx/xform/style/styles-xform.js): the cellXfs and their merged models. */
+interface StylesLike {
+  model?: { styles?: unknown[] }
+  getStyleModel(id: number): { numFmt?: string } | null
+}
 /** The exceljs WorkbookReader internals we drive (exceljs 4.4 lib/stream/xlsx/workbook-reader.js). */
 interface ReaderInternals {
   model?: { sheets?: SheetModel[] }
+  properties?: { model?: { date1904?: boolean } }
+  styles?: StylesLike
   sharedStrings?: unknown
   workbookRels?: Rel[]
   _parseRels(entry: Readable): Promise<void>
@@ -71,50 +93,6 @@ const READER_OPTIONS = {
   worksheets: 'emit',
   entries: 'ignore',
 } as const
-
-/**
- * The workbook's shared strings as UTF-8 in one growing buffer plus offsets, handed to
- * exceljs's worksheet parser as an array-like proxy. A million-row list has millions of
- * distinct strings; kept as JS strings they filled the old generation and V8 then let the
- * heap grow to several times that before collecting (peak RSS 850 MB at 1M rows; 480 MB so).
- */
-class CompactStrings {
-  /** Fixed-size blocks, so that growing never copies (a doubling buffer briefly needs 3× its size). */
-  private static readonly BLOCK = 8 * 1024 * 1024
-  private blocks: Buffer[] = []
-  private used = CompactStrings.BLOCK
-  private block = -1
-  /** Per string: block index, start within the block, byte length. */
-  private at = new Int32Array(3 * 16384)
-  count = 0
-
-  add(text: string): void {
-    const need = Buffer.byteLength(text)
-    if (this.used + need > CompactStrings.BLOCK) {
-      this.blocks.push(Buffer.allocUnsafe(Math.max(CompactStrings.BLOCK, need)))
-      this.block++
-      this.used = 0
-    }
-    if (3 * (this.count + 1) > this.at.length) {
-      const more = new Int32Array(this.at.length * 2)
-      more.set(this.at)
-      this.at = more
-    }
-    const written = this.blocks[this.block].write(text, this.used)
-    const k = 3 * this.count++
-    this.at[k] = this.block
-    this.at[k + 1] = this.used
-    this.at[k + 2] = written
-    this.used += written
-  }
-
-  get(i: number): string | null {
-    if (i < 0 || i >= this.count) return null
-    const k = 3 * i
-    const start = this.at[k + 1]
-    return this.blocks[this.at[k]].toString('utf8', start, start + this.at[k + 2])
-  }
-}
 
 const textOf = (t: unknown): string =>
   typeof t === 'string' ? t : t && typeof t === 'object' && Array.isArray((t as { richText?: unknown }).richText) ? (t as { richText: Array<{ text?: string }> }).richText.map((r) => r.text ?? '').join('') : ''
@@ -245,11 +223,53 @@ async function* rowsOf(ws: WorksheetLike, close: () => void, shared: CompactStri
 
 const hidden = (state?: string) => state === 'hidden' || state === 'veryHidden'
 
+/** exceljs's utils.isDateFmt: y, m, d, h, s (or b) outside [..] and "..". */
+export function isDateFmt(fmt: string | undefined): boolean {
+  if (!fmt) return false
+  return /[ymdhMsb]+/.test(fmt.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, ''))
+}
+
+/**
+ * Per cellXfs index: 0 no such style, 1 a style, 2 a date style — decided from exceljs's own
+ * style models, so a cell is a date exactly when exceljs's worksheet reader made it one
+ * (custom formats by their code; built-in ids only where exceljs knows a code: 14–22, 45–47).
+ */
+export function styleKinds(styles: StylesLike | undefined): Uint8Array {
+  const n = styles?.model?.styles?.length ?? 0
+  const kinds = new Uint8Array(n)
+  for (let i = 0; i < n; i++) {
+    const m = styles!.getStyleModel(i)
+    kinds[i] = m ? (isDateFmt(m.numFmt) ? 2 : 1) : 0
+  }
+  return kinds
+}
+
+async function* leanRows(text: AsyncGenerator<string>, parser: SheetXmlParser, close: () => void): AsyncGenerator<SheetRow> {
+  const out: SheetRow[] = []
+  try {
+    for await (const chunk of text) {
+      parser.push(chunk, out)
+      for (let i = 0; i < out.length; i++) yield out[i]
+      out.length = 0
+      if (parser.done) return
+    }
+    parser.end(out)
+    yield* out
+  } catch (err) {
+    throw corrupt(err)
+  } finally {
+    close()
+  }
+}
+
+/** Which worksheet and shared-strings parser: ours (default) or exceljs's (CRM_XLSX_PARSER=exceljs, and the differential test). */
+export type XlsxParser = 'lean' | 'exceljs'
+
 /**
  * Open a workbook positioned at one sheet: `want` by name, else the first visible
  * sheet in workbook order. Hidden sheets are never chosen (they are helper data).
  */
-export async function openXlsx(path: string, want?: string): Promise<XlsxSource> {
+export async function openXlsx(path: string, want?: string, parser: XlsxParser = process.env.CRM_XLSX_PARSER === 'exceljs' ? 'exceljs' : 'lean'): Promise<XlsxSource> {
   const size = (await stat(path)).size
   const entries = await zipEntries(path, size)
   const excel = await loadExcel()
@@ -274,11 +294,17 @@ export async function openXlsx(path: string, want?: string): Promise<XlsxSource>
     const relList = reader.workbookRels ?? []
     const target = (t: string) => (t.startsWith('/') ? t.slice(1) : `xl/${t}`)
     const relOf = (type: string) => relList.find((r) => r.Type.endsWith(`/${type}`))
-    const strings = await part(relOf('sharedStrings') ? target(relOf('sharedStrings')!.Target) : 'xl/sharedStrings.xml')
-    if (strings) {
-      // Left out of the reader on purpose: its cells then say {sharedString: n}, which rowsOf looks up here.
-      shared = new CompactStrings()
-      for await (const item of reader._parseSharedStrings(strings)) shared.add(textOf((item as { text?: unknown }).text))
+    const stringsName = relOf('sharedStrings') ? target(relOf('sharedStrings')!.Target) : 'xl/sharedStrings.xml'
+    if (parser === 'lean') {
+      const e = byName.get(stringsName)
+      if (e) shared = await readSharedStrings(await entryText(path, e))
+    } else {
+      const strings = await part(stringsName)
+      if (strings) {
+        // Left out of the reader on purpose: its cells then say {sharedString: n}, which rowsOf looks up here.
+        shared = new CompactStrings()
+        for await (const item of reader._parseSharedStrings(strings)) shared.add(textOf((item as { text?: unknown }).text))
+      }
     }
     const styles = await part(relOf('styles') ? target(relOf('styles')!.Target) : 'xl/styles.xml')
     if (styles) await reader._parseStyles(styles)
@@ -297,14 +323,21 @@ export async function openXlsx(path: string, want?: string): Promise<XlsxSource>
     }
     let bytes = 0
     const text = await entryText(path, entry, (n) => (bytes += n), streams)
-    const gen = reader._parseWorksheet(text, model.id)
-    const ws = gen.next().value?.value
-    if (!ws) throw new AppError('IMPORT_CORRUPT', { detail: sheetPart ?? name })
+    let rows: AsyncGenerator<SheetRow>
+    if (parser === 'lean') {
+      const sheetParser = new SheetXmlParser({ strings: shared, styleKinds: styles ? styleKinds(reader.styles) : new Uint8Array(0), date1904: reader.properties?.model?.date1904 === true })
+      rows = leanRows(text, sheetParser, close)
+    } else {
+      const gen = reader._parseWorksheet(text, model.id)
+      const ws = gen.next().value?.value
+      if (!ws) throw new AppError('IMPORT_CORRUPT', { detail: sheetPart ?? name })
+      rows = rowsOf(ws, close, shared)
+    }
     return {
       sheets,
       sheet: name,
       part: sheetPart,
-      rows: rowsOf(ws, close, shared),
+      rows,
       fraction: () => (entry.compressedSize > 0 ? Math.min(1, bytes / entry.compressedSize) : null),
       close,
     }
