@@ -5,6 +5,8 @@ import { DB_FILE_NAME, resolveDataDir } from '../db/open'
 import { latestMigrationName } from '../db/migrate'
 import { backupSqlite } from '../db/sqlite'
 import { startHttpServer } from '../server/http'
+import { keptChromium } from '../reports/pdf-chromium'
+import { setPrinterFactory } from '../reports/printer'
 import { AppError } from '../shared/errors'
 import { generateDemo } from '../demo/generate'
 import { systemCtx } from '../services/context'
@@ -84,10 +86,18 @@ export async function cmdServe(flags: CommonFlags & { host?: string; port?: numb
   await ensureLocalAdmin(core.database.db, systemCtx())
   const staticDir = flags.staticDir ?? resolve(process.cwd(), 'out/renderer')
   core.reminders.start()
-  const running = await startHttpServer({ db: core.database.db, dispatcher: core.dispatcher, bus: core.bus, host: flags.host, port: flags.port ?? 5180, staticDir })
+  // Report exports print with one Chromium kept while people work with the reports (started by their
+  // first report call, closed after ten idle minutes), not one started per export.
+  const printer = keptChromium()
+  setPrinterFactory(printer.factory)
+  const onCall = (method: string) => {
+    if (method.startsWith('reports:') && method !== 'reports:dashboard') printer.warm()
+  }
+  const running = await startHttpServer({ db: core.database.db, dispatcher: core.dispatcher, bus: core.bus, host: flags.host, port: flags.port ?? 5180, staticDir, onCall })
   out.result({ url: running.url, dataDir: dir, requireLogin: running.requireLogin }, `商机 CRM 已启动：${running.url}\n数据目录：${dir}${running.requireLogin ? '\n非本机地址：需要登录（用 crm passwd 设置密码）' : ''}`)
   const stop = async () => {
     await running.close()
+    await printer.close().catch(() => undefined)
     await core.close()
     process.exit(0)
   }

@@ -4,15 +4,18 @@
 // refused) and carry a CSP without scripts; JavaScript stays on only because
 // Chromium fills the page numbers of the header/footer templates with it.
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { chunkByHeight, svgGallery, type PdfOptions, type ReportPrinter, type SvgImage } from './printer'
+import { chunkByHeight, svgGallery, type PdfOptions, type PrinterFactory, type ReportPrinter, type SvgImage } from './printer'
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+
+let launches = 0
 
 async function launchBrowser(): Promise<Browser> {
   // Resolved at run time, not bundled: the desktop build prints with Electron and must not carry
   // playwright-core (a devDependency used by `crm serve` and the CLI, which run from node_modules).
   const name = 'playwright-core'
   const { chromium } = (await import(/* @vite-ignore */ name)) as typeof import('playwright-core')
+  launches++
   return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
 }
 
@@ -27,17 +30,34 @@ export async function openChromiumPrinter(): Promise<ReportPrinter> {
   const launching = launchBrowser()
   // A failed launch is reported by the print that needs the browser, not as an unhandled rejection.
   launching.catch(() => undefined)
-  let context: Promise<BrowserContext> | null = null
-  const ctx = () =>
-    (context ??= launching.then(async (browser) => {
-      const c = await browser.newContext({ offline: true })
-      await c.route('**/*', (route) => route.abort())
-      return c
-    }))
+  return printerOn(launching, true)
+}
+
+/** A printer with its own context (no network) on a browser; `owned`: closing the printer closes the browser. */
+/** A fresh context that loads nothing, and its first page. */
+interface Session {
+  context: Promise<BrowserContext>
+  first: Promise<Page>
+}
+
+function openSession(launching: Promise<Browser>): Session {
+  const context = launching.then(async (browser) => {
+    const c = await browser.newContext({ offline: true })
+    await c.route('**/*', (route) => route.abort())
+    return c
+  })
   // The first page too: creating it starts Chromium's renderer process, which takes longer than
   // launching the browser (1.5 s against 0.8 s here), and is just as independent of the caller's work.
-  let first: Promise<Page> | null = ctx().then((c) => c.newPage())
+  const first = context.then((c) => c.newPage())
+  context.catch(() => undefined)
   first.catch(() => undefined)
+  return { context, first }
+}
+
+function printerOn(launching: Promise<Browser>, owned: boolean, session: Session = openSession(launching)): ReportPrinter {
+  const context: Promise<BrowserContext> = session.context
+  const ctx = () => context
+  let first: Promise<Page> | null = session.first
   const newPage = async (): Promise<Page> => {
     const ready = first
     first = null
@@ -80,8 +100,115 @@ export async function openChromiumPrinter(): Promise<ReportPrinter> {
     },
     async close() {
       await (await first?.catch(() => null))?.close().catch(() => undefined)
-      const browser = await launching.catch(() => null)
-      await browser?.close()
+      if (owned) await (await launching.catch(() => null))?.close()
+      else await (await context.catch(() => null))?.close().catch(() => undefined)
+    },
+  }
+}
+
+/** Chromium processes started by this process (tests check that a kept browser serves several exports). */
+export function chromiumLaunches(): number {
+  return launches
+}
+
+export interface KeptChromium {
+  /** For setPrinterFactory: each export gets its own context on the kept browser. */
+  factory: PrinterFactory
+  /** Start the browser now if it is not running, and keep it another idle period. */
+  warm(): void
+  /** Resolves once the browser is up (or failed to start). */
+  ready(): Promise<void>
+  close(): Promise<void>
+}
+
+/**
+ * `crm serve`: one headless Chromium kept between exports, started when someone
+ * works with the reports (the server calls warm()) and closed after `idleMs`
+ * without any. An export then costs the report work and the printing only:
+ * starting Chromium and its first page is about three seconds of the monthly
+ * pack's six (the desktop app prints with Electron's own Chromium, always up).
+ * Each export still gets its own context (no network), closed after it.
+ */
+export function keptChromium(idleMs = 10 * 60_000): KeptChromium {
+  let browser: Promise<Browser> | null = null
+  let timer: NodeJS.Timeout | null = null
+  let exporting = 0
+  // A context and page opened in advance for the next export (about half a second of its start).
+  let spare: { browser: Promise<Browser>; session: Session } | null = null
+  const takeSession = (launching: Promise<Browser>): Session => {
+    const s = spare && spare.browser === launching ? spare.session : openSession(launching)
+    spare = null
+    return s
+  }
+  const prepareSpare = () => {
+    const b = browser
+    if (b && !spare) spare = { browser: b, session: openSession(b) }
+  }
+  const dropSpare = () => {
+    const s = spare
+    spare = null
+    void s?.session.context.then((c) => c.close()).catch(() => undefined)
+  }
+  const stopTimer = () => {
+    if (timer) clearTimeout(timer)
+    timer = null
+  }
+  const idleLater = () => {
+    stopTimer()
+    if (exporting > 0 || !browser) return
+    timer = setTimeout(() => {
+      const b = browser
+      browser = null
+      spare = null
+      void b?.then((x) => x.close()).catch(() => undefined)
+    }, idleMs)
+    timer.unref()
+  }
+  const get = (): Promise<Browser> => {
+    if (!browser) {
+      const p = launchBrowser()
+      browser = p
+      // A browser that crashed or failed to start is started again by the next export.
+      p.then((b) => b.on('disconnected', () => browser === p && (browser = null))).catch(() => browser === p && (browser = null))
+    }
+    return browser
+  }
+  return {
+    warm() {
+      // The idle time counts from when the browser is up (and no export is running).
+      get().then(() => {
+        prepareSpare()
+        idleLater()
+      }, () => undefined)
+    },
+    async ready() {
+      await get().catch(() => undefined)
+    },
+    factory: async () => {
+      exporting++
+      stopTimer()
+      const launching = get()
+      launching.catch(() => undefined)
+      const printer = printerOn(launching, false, takeSession(launching))
+      return {
+        ...printer,
+        async close() {
+          try {
+            await printer.close()
+          } finally {
+            exporting--
+            if (browser === launching) prepareSpare()
+            idleLater()
+          }
+        },
+      }
+    },
+    async close() {
+      stopTimer()
+      dropSpare()
+      const b = browser
+      browser = null
+      await (await b?.catch(() => null))?.close()
     },
   }
 }

@@ -28,6 +28,8 @@ export interface HttpServerOptions {
   /** Force login even on loopback (tests). */
   requireLogin?: boolean
   log?: Pick<Console, 'error' | 'info'>
+  /** Told the name of every API method called, before it runs (crm serve warms the report printer with it). */
+  onCall?: (method: string) => void
 }
 
 export interface RunningServer {
@@ -136,6 +138,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     if (path === '/api/jobs:cancel' || path === '/api/jobs:list') {
       const userId = requireLogin ? sessions.get(parseCookies(req.headers.cookie)[SESSION_COOKIE]) : null
       if (requireLogin && userId === null) throw new AppError('UNAUTHORIZED')
+      opts.onCall?.(path.slice('/api/'.length))
       const result = await opts.dispatcher.dispatch(path.slice('/api/'.length), body, { userId, role: null, locale, remote: true })
       return sendJson(res, result.ok ? 200 : (STATUS[result.error.code] ?? 400), result)
     }
@@ -144,6 +147,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     if (requireLogin && !user) throw new AppError('UNAUTHORIZED')
 
     const method = path.slice('/api/'.length)
+    opts.onCall?.(method)
     const result = await opts.dispatcher.dispatch(method, body, { userId: user?.id ?? null, role: user?.role ?? null, locale, remote: true })
     sendJson(res, result.ok ? 200 : (STATUS[result.error.code] ?? 400), result)
   }
