@@ -38,11 +38,11 @@ describe('large imports', () => {
     (await sql<{ name: string; sql: string }>`select name, sql from sqlite_master where type = 'index' and tbl_name = 'leads' and sql is not null order by name`.execute(t.database.db)).rows
   const leadCount = async () => Number((await t.database.db.selectFrom('leads').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
 
-  /** 30,000 rows: enough to pass the point where the secondary indexes are dropped (20,000 written). */
-  function bigCsv(name: string, dupes: Array<[row: number, mobile: string]>): string {
+  /** 30,000 rows by default: enough to pass the point where the secondary indexes are dropped (20,000 written). */
+  function bigCsv(name: string, dupes: Array<[row: number, mobile: string]>, rows = 30_000): string {
     const path = join(t.dir, name)
     const lines = ['公司名称,联系人,手机,省份']
-    for (let i = 0; i < 30_000; i++) lines.push(`大批公司${i},联系人${i},137${String(i).padStart(8, '0')},浙江`)
+    for (let i = 0; i < rows; i++) lines.push(`大批公司${i},联系人${i},137${String(i).padStart(8, '0')},浙江`)
     for (const [r, mobile] of dupes) lines[r] = `重复公司${r},重复${r},${mobile},江苏`
     writeFileSync(path, lines.join('\n'))
     return path
@@ -72,7 +72,8 @@ describe('large imports', () => {
 
   it('a cancel after the indexes were dropped leaves the table and its indexes as they were', async () => {
     const before = await indexes()
-    const path = bigCsv('cancel.csv', [])
+    // 80,000 rows, cancelled after 24,000: the import must still be running when the cancel arrives.
+    const path = bigCsv('cancel.csv', [], 80_000)
     let cancelled = false
     const e = await runJob(t, 'import:run', { file: { path }, target: 'leads' }, (ev, jobId) => {
       if (!cancelled && ev.done >= 24_000) {
