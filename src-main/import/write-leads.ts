@@ -37,7 +37,6 @@ export class LeadWriter implements TargetWriter {
   /** Per key kind: every key in the table and written so far (see key-filter.ts); none = look every key up. */
   private readonly filters = new Map<DedupeKey, KeyFilter>()
   private rebuildIndexes: (() => void) | null = null
-  private deferDone = false
   private existing = 0
   private created = 0
 
@@ -70,8 +69,7 @@ export class LeadWriter implements TargetWriter {
    * rows written, not on the file's estimated size, which is rough at the start of an .xlsx.
    */
   private maybeDeferIndexes(): void {
-    if (this.rebuildIndexes || this.deferDone || this.created < DEFER_INDEXES_FROM || this.created < this.existing) return
-    this.deferDone = true
+    if (this.rebuildIndexes || this.created < DEFER_INDEXES_FROM || this.created < this.existing) return
     this.rebuildIndexes = this.w.bulk.deferIndexes('leads', [...this.lookups.keys()].map((k) => KEY_COLUMN[k])).rebuild
   }
 

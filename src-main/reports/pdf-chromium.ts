@@ -55,13 +55,12 @@ function openSession(launching: Promise<Browser>): Session {
 }
 
 function printerOn(launching: Promise<Browser>, owned: boolean, session: Session = openSession(launching)): ReportPrinter {
-  const context: Promise<BrowserContext> = session.context
-  const ctx = () => context
+  const context = session.context
   let first: Promise<Page> | null = session.first
   const newPage = async (): Promise<Page> => {
     const ready = first
     first = null
-    return (await ready?.catch(() => null)) ?? (await ctx()).newPage()
+    return (await ready?.catch(() => null)) ?? (await context).newPage()
   }
   return {
     async pdf(html: string, opts: PdfOptions): Promise<Buffer> {
