@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(async () => t.cleanup())
 
 const PAGE = '<!doctype html><meta charset="utf-8"><body style="font-family:\'Noto Sans CJK SC\'"><h1>月度报表 第一页</h1></body>'
-const OPTS = { landscape: false, headerTemplate: '<span></span>', footerTemplate: '<span></span>', margin: { top: '10mm', bottom: '10mm', left: '10mm', right: '10mm' } }
+const OPTS = { landscape: false, margin: { top: '10mm', bottom: '10mm', left: '10mm', right: '10mm' } }
 
 describe('kept Chromium printer', () => {
   it('serves several exports with one browser, closes it when idle, and starts a new one after', async () => {

@@ -6,6 +6,7 @@ import { latestMigrationName } from '../db/migrate'
 import { backupSqlite } from '../db/sqlite'
 import { startHttpServer } from '../server/http'
 import { keptChromium } from '../reports/pdf-chromium'
+import { loadPrintFonts } from '../reports/print-fonts'
 import { setPrinterFactory } from '../reports/printer'
 import { AppError } from '../shared/errors'
 import { generateDemo } from '../demo/generate'
@@ -91,7 +92,10 @@ export async function cmdServe(flags: CommonFlags & { host?: string; port?: numb
   const printer = keptChromium()
   setPrinterFactory(printer.factory)
   const onCall = (method: string) => {
-    if (method.startsWith('reports:') && method !== 'reports:dashboard') printer.warm()
+    if (method.startsWith('reports:') && method !== 'reports:dashboard') {
+      printer.warm()
+      void loadPrintFonts()
+    }
   }
   const running = await startHttpServer({ db: core.database.db, dispatcher: core.dispatcher, bus: core.bus, host: flags.host, port: flags.port ?? 5180, staticDir, onCall })
   out.result({ url: running.url, dataDir: dir, requireLogin: running.requireLogin }, `商机 CRM 已启动：${running.url}\n数据目录：${dir}${running.requireLogin ? '\n非本机地址：需要登录（用 crm passwd 设置密码）' : ''}`)

@@ -4,7 +4,7 @@
 // page itself is built in reports/print-page.ts.
 //
 // Hidden windows in their own in-memory session that may load nothing but the
-// one local file; the page carries a CSP without scripts.
+// one local file, with JavaScript off; the page carries a CSP without scripts.
 import { BrowserWindow, session } from 'electron'
 import { randomBytes } from 'node:crypto'
 import { rmSync, writeFileSync } from 'node:fs'
@@ -28,7 +28,8 @@ async function withPage<T>(html: string, size: { width: number; height: number }
   const win = new BrowserWindow({
     show: false,
     ...(size ? { width: size.width, height: size.height, useContentSize: true } : {}),
-    webPreferences: { ...SECURE_WEB_PREFERENCES, partition: PRINT_PARTITION, offscreen: size !== null },
+    // No script: the print page and the chart gallery are static, and printing needs none.
+    webPreferences: { ...SECURE_WEB_PREFERENCES, javascript: false, partition: PRINT_PARTITION, offscreen: size !== null },
   })
   try {
     await win.loadFile(file)
@@ -54,9 +55,6 @@ export function electronPrinterFactory(): PrinterFactory {
             pageSize: 'A4',
             landscape: opts.landscape,
             printBackground: true,
-            displayHeaderFooter: true,
-            headerTemplate: opts.headerTemplate,
-            footerTemplate: opts.footerTemplate,
             margins: { top: mmToInches(opts.margin.top), bottom: mmToInches(opts.margin.bottom), left: mmToInches(opts.margin.left), right: mmToInches(opts.margin.right) },
           }),
         ),

@@ -25,6 +25,7 @@ import { forecastReport } from './forecast'
 import { funnelReport } from './funnel'
 import { insightsReport } from './insights'
 import { reportInput, type ReportInput } from './period'
+import { loadPrintFonts } from './print-fonts'
 import { buildPrintPage, defaultOrientation, PAGE_MARGINS, type Orientation } from './print-page'
 import { repsReport } from './reps'
 import { sourcesReport } from './sources'
@@ -75,7 +76,7 @@ export async function computeReports(db: Db, ctx: Ctx, names: readonly ReportNam
 
 export async function renderPdf(printer: ReportPrinter, company: string, reports: AnyReport[], ctx: Ctx, opts: { orientation?: Orientation; packTitle?: string } = {}): Promise<Buffer> {
   const page = await buildPrintPage({ company, reports, locale: ctx.locale, orientation: opts.orientation ?? defaultOrientation(reports), packTitle: opts.packTitle, generatedAt: ctx.now() })
-  return printer.pdf(page.html, { landscape: page.landscape, headerTemplate: page.headerTemplate, footerTemplate: page.footerTemplate, margin: PAGE_MARGINS })
+  return printer.pdf(page.html, { landscape: page.landscape, margin: PAGE_MARGINS })
 }
 
 export async function chartImages(printer: ReportPrinter, reports: AnyReport[], ctx: Ctx): Promise<ChartImage[][]> {
@@ -113,7 +114,8 @@ const step = (ctx: Ctx, done: number, total: number, zh: string, en: string) => 
 
 export async function exportPdf(db: Db, ctx: Ctx, input: z.output<typeof exportInput>): Promise<ExportedFile> {
   step(ctx, 0, 2, '正在计算报表', 'Computing the report')
-  // The browser starts while the report is computed (the printer launches in the background).
+  // The browser starts, and the font files are read, while the report is computed.
+  void loadPrintFonts()
   const [reports, pdf] = await withPrinter(async (p) => {
     const reports = await computeReports(db, ctx, [input.report], input.input)
     const { companyName } = await getSettings(db)
@@ -141,7 +143,8 @@ export async function exportPack(db: Db, ctx: Ctx, input: z.output<typeof packIn
   const total = input.reports.length + 2
   step(ctx, 0, total, '正在计算报表', 'Computing the reports')
   const reports: AnyReport[] = []
-  // The browser starts while the reports are computed (the printer launches in the background).
+  // The browser starts, and the font files are read, while the reports are computed.
+  void loadPrintFonts()
   const [pdf, xlsx, packTitle] = await withPrinter(async (p) => {
     for (const name of input.reports) {
       reports.push(...(await computeReports(db, ctx, [name], input.input)))

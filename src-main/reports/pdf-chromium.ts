@@ -1,8 +1,7 @@
 // Headless Chromium (Debian's /usr/bin/chromium, or CHROMIUM_PATH) driven by
 // playwright-core: prints the print page for `crm serve` and the command line.
 // One browser per export job. Pages get no network (offline, every request
-// refused) and carry a CSP without scripts; JavaScript stays on only because
-// Chromium fills the page numbers of the header/footer templates with it.
+// refused) and carry a CSP without scripts.
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { chunkByHeight, svgGallery, type PdfOptions, type PrinterFactory, type ReportPrinter, type SvgImage } from './printer'
 
@@ -42,7 +41,7 @@ interface Session {
 
 function openSession(launching: Promise<Browser>): Session {
   const context = launching.then(async (browser) => {
-    const c = await browser.newContext({ offline: true })
+    const c = await browser.newContext({ offline: true, javaScriptEnabled: false })
     await c.route('**/*', (route) => route.abort())
     return c
   })
@@ -71,9 +70,6 @@ function printerOn(launching: Promise<Browser>, owned: boolean, session: Session
           format: 'A4',
           landscape: opts.landscape,
           printBackground: true,
-          displayHeaderFooter: true,
-          headerTemplate: opts.headerTemplate,
-          footerTemplate: opts.footerTemplate,
           margin: opts.margin,
         })
       } finally {

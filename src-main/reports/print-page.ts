@@ -14,6 +14,7 @@ import { formatCell } from '../shared/reports/format'
 import { noteText, reportTitle, word } from '../shared/reports/labels'
 import { reportTables } from '../shared/reports/tables'
 import type { AnyReport, ReportMeta, ReportTable } from '../shared/reports/types'
+import { PRINT_FONT_FAMILY, printFontFaces } from './print-fonts'
 import { renderChartSvg } from './svg'
 
 export type Orientation = 'portrait' | 'landscape'
@@ -40,8 +41,6 @@ export interface PrintOptions {
 
 export interface PrintPage {
   html: string
-  headerTemplate: string
-  footerTemplate: string
   landscape: boolean
   title: string
 }
@@ -106,7 +105,8 @@ async function reportHtml(report: AnyReport, o: PrintOptions, width: number, fir
   for (const c of charts) {
     // Wider than the screen's 720 px in landscape, but not taller than needed: charts stay a third of a page or so.
     const height = Math.round(c.height * Math.min(1.15, width / 720))
-    figures.push(`<figure class="chart"><figcaption>${esc(c.title)}</figcaption>${await renderChartSvg(c.option, width, height)}</figure>`)
+    const option = { ...c.option, textStyle: { ...(c.option.textStyle as object), fontFamily: PRINT_FONT } }
+    figures.push(`<figure class="chart"><figcaption>${esc(c.title)}</figcaption>${await renderChartSvg(option, width, height)}</figure>`)
   }
   const chartHtml = figures.join('')
   return `<article class="report${first ? '' : ' break'}" data-report="${report.report}">
@@ -122,11 +122,35 @@ async function reportHtml(report: AnyReport, o: PrintOptions, width: number, fir
 </article>`
 }
 
-const CSS = (orientation: Orientation) => `
-@page { size: A4 ${orientation}; }
+/** The page's own cut-down font first (print-fonts.ts), then the system fonts by name. */
+const PRINT_FONT = `"${PRINT_FONT_FAMILY}", ${CHART_FONT}`
+
+/** A CSS string literal; `<` escaped too, as it sits inside <style>. */
+const cssString = (s: string) => `"${s.replace(/[\\"<>\n\r]/g, (c) => `\\${c.codePointAt(0)!.toString(16)} `)}"`
+
+/** Running header and footer in the page margins (CSS margin boxes): company, title, period, page numbers. */
+interface Margins {
+  topLeft: string
+  topRight: string
+  bottomLeft: string
+  /** CSS content value with counter(page) and counter(pages). */
+  pageNumbers: string
+}
+
+const MARGIN_TEXT = `font-family: ${PRINT_FONT}; font-size: 7.5pt; color: #7a8396;`
+
+const CSS = (orientation: Orientation, m: Margins) => `
+@page {
+  size: A4 ${orientation};
+  margin: ${PAGE_MARGINS.top} ${PAGE_MARGINS.right} ${PAGE_MARGINS.bottom} ${PAGE_MARGINS.left};
+  @top-left { ${MARGIN_TEXT} content: ${cssString(m.topLeft)}; vertical-align: bottom; padding-bottom: 4mm; }
+  @top-right { ${MARGIN_TEXT} content: ${cssString(m.topRight)}; vertical-align: bottom; padding-bottom: 4mm; }
+  @bottom-left { ${MARGIN_TEXT} content: ${cssString(m.bottomLeft)}; vertical-align: top; padding-top: 4mm; }
+  @bottom-right { ${MARGIN_TEXT} content: ${m.pageNumbers}; vertical-align: top; padding-top: 4mm; }
+}
 * { box-sizing: border-box; }
 html, body { margin: 0; padding: 0; }
-body { font-family: ${CHART_FONT}; font-size: 10pt; color: #1f2533; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { font-family: ${PRINT_FONT}; font-size: 10pt; color: #1f2533; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .report.break { break-before: page; }
 header.title { border-bottom: 2px solid #3b6fd8; padding-bottom: 8px; margin-bottom: 14px; }
 header.title .company { font-size: 10pt; color: #5b6475; letter-spacing: 0.5px; }
@@ -166,16 +190,19 @@ export async function buildPrintPage(o: PrintOptions): Promise<PrintPage> {
     ? ''
     : `<section class="cover"><div class="company">${esc(o.company)}</div><h1>${esc(title)}</h1><p>${esc(word('period', L))}：${esc(periodText(o.reports[0].meta, L))}</p><ol>${o.reports.map((r) => `<li>${esc(reportTitle(r.report, L))}</li>`).join('')}</ol></section>`
   const body = (await Promise.all(o.reports.map((r, i) => reportHtml(r, o, width, single ? i === 0 : false)))).join('\n')
+  const [before, after] = word('page', L, { page: '\u0001', pages: '\u0002' }).split('\u0001')
+  const [middle, end] = after.split('\u0002')
+  const margins: Margins = {
+    topLeft: `${o.company} · ${title}`,
+    topRight: periodText(o.reports[0].meta, L),
+    bottomLeft: o.company,
+    pageNumbers: `${cssString(before)} counter(page) ${cssString(middle)} counter(pages) ${cssString(end)}`,
+  }
+  const fonts = await printFontFaces(`${cover}${body}${Object.values(margins).join('')}`)
   const html = `<!doctype html>
 <html lang="${L === 'en' ? 'en' : 'zh-CN'}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:">
-<title>${esc(`${o.company} ${title}`)}</title><style>${CSS(o.orientation)}</style></head>
+<title>${esc(`${o.company} ${title}`)}</title><style>${fonts}${CSS(o.orientation, margins)}</style></head>
 <body>${cover}${body}</body></html>`
-  // Chromium's header/footer templates: own document, inline styles, explicit sizes.
-  const small = `font-family:${CHART_FONT.replace(/"/g, "'")};font-size:8px;color:#7a8396;width:100%;padding:0 12mm;display:flex;justify-content:space-between;`
-  const period = periodText(o.reports[0].meta, L)
-  const headerTemplate = `<div style="${small}"><span>${esc(o.company)} · ${esc(title)}</span><span>${esc(period)}</span></div>`
-  const pageText = esc(word('page', L, { page: '\u0001', pages: '\u0002' })).replace('\u0001', '<span class="pageNumber"></span>').replace('\u0002', '<span class="totalPages"></span>')
-  const footerTemplate = `<div style="${small}"><span>${esc(o.company)}</span><span>${pageText}</span></div>`
-  return { html, headerTemplate, footerTemplate, landscape: o.orientation === 'landscape', title }
+  return { html, landscape: o.orientation === 'landscape', title }
 }

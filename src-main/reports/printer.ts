@@ -2,10 +2,13 @@
 // chart SVGs into PNGs for the workbook. Two implementations: headless
 // Chromium through playwright-core (crm serve, the command line) and
 // Electron's own Chromium (the desktop app, electron/pdf-electron.ts).
+/**
+ * The page's own CSS (@page) sets size, margins and the running header and
+ * footer (margin boxes); these are passed too, so both engines agree even where
+ * a setting would otherwise come from the printer's defaults.
+ */
 export interface PdfOptions {
   landscape: boolean
-  headerTemplate: string
-  footerTemplate: string
   margin: { top: string; bottom: string; left: string; right: string }
 }
 
