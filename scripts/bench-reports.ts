@@ -21,6 +21,7 @@ import { REPORT_NAMES } from '../src-main/shared/reports/types'
 const OPPS = Number(process.env.BENCH_OPPS ?? 100_000)
 const ACTIVITIES = Number(process.env.BENCH_ACTIVITIES ?? 1_000_000)
 const RUNS = Number(process.env.BENCH_RUNS ?? 9)
+const PACK_RUNS = Number(process.env.BENCH_PACK_RUNS ?? 5)
 const DAY = 86_400_000
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
@@ -199,9 +200,16 @@ async function main(): Promise<void> {
   kept.warm()
   await kept.ready()
   setPrinterFactory(kept.factory)
-  const t2 = performance.now()
-  const pdfKept = await withPrinter(async (p) => print(p, await computeReports(db, ctx, REPORT_NAMES, input)))
-  console.log(`pack pdf ms (crm serve, browser kept): ${(performance.now() - t2).toFixed(0)} (${Math.round(pdfKept.length / 1024)} KB)`)
+  // Several exports, as an office makes them: the median, since one run on a shared machine can be far off.
+  const keptMs: number[] = []
+  let keptKb = 0
+  for (let i = 0; i < PACK_RUNS; i++) {
+    const t2 = performance.now()
+    const pdfKept = await withPrinter(async (p) => print(p, await computeReports(db, ctx, REPORT_NAMES, input)))
+    keptMs.push(performance.now() - t2)
+    keptKb = Math.round(pdfKept.length / 1024)
+  }
+  console.log(`pack pdf median ms (crm serve, browser kept): ${median(keptMs).toFixed(0)} (${PACK_RUNS} runs: ${keptMs.map((x) => x.toFixed(0)).join(', ')}; ${keptKb} KB)`)
   await kept.close()
   // Wall times on a shared machine depend on what else runs: say how busy it was.
   console.log(`  (load average ${loadavg().map((x) => x.toFixed(1)).join(' / ')} on this machine)`)
