@@ -1,102 +1,158 @@
-// Headless Chromium (Debian's /usr/bin/chromium, or CHROMIUM_PATH) driven by
-// playwright-core: prints the print page for `crm serve` and the command line.
-// One browser per export job. Pages get no network (offline, every request
-// refused) and carry a CSP without scripts.
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+// Headless Chromium (Debian's /usr/bin/chromium, or CHROMIUM_PATH) driven over
+// the DevTools protocol on a pipe (cdp-pipe.ts): prints the print page for
+// `crm serve` and the command line. Each export gets its own browser context
+// with JavaScript off and every network request refused; the page carries a
+// CSP without scripts too.
+import { CdpError, launchCdp, type CdpBrowser } from './cdp-pipe'
 import { chunkByHeight, svgGallery, type PdfOptions, type PrinterFactory, type ReportPrinter, type SvgImage } from './printer'
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
 
 let launches = 0
 
-async function launchBrowser(): Promise<Browser> {
-  // Resolved at run time, not bundled: the desktop build prints with Electron and must not carry
-  // playwright-core (a devDependency used by `crm serve` and the CLI, which run from node_modules).
-  const name = 'playwright-core'
-  const { chromium } = (await import(/* @vite-ignore */ name)) as typeof import('playwright-core')
+async function launchBrowser(): Promise<CdpBrowser> {
   launches++
-  return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
+  const browser = await launchCdp(chromiumPath(), CHROMIUM_ARGS)
+  // Nothing is fetched: a print page is one self-contained document (fonts and images are data: URLs).
+  browser.on('Fetch.requestPaused', (params, sessionId) => {
+    void browser.send('Fetch.failRequest', { requestId: params.requestId, errorReason: 'BlockedByClient' }, sessionId).catch(() => undefined)
+  })
+  return browser
 }
 
 export function chromiumPath(): string {
   return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 }
 
+/** A4 in inches, as Page.printToPDF wants it. */
+const A4 = { width: 8.27, height: 11.7 }
+
+/** "20mm" → inches. */
+function inches(v: string): number {
+  const m = /^([\d.]+)mm$/.exec(v.trim())
+  if (!m) throw new Error(`margin ${v} is not in mm`)
+  return Number(m[1]) / 25.4
+}
+
+/** One page in a browser context of its own (closing it disposes the context). */
+class PrintTab {
+  /** Operations on the one page run one after another. */
+  private queue: Promise<unknown> = Promise.resolve()
+
+  constructor(
+    private readonly browser: CdpBrowser,
+    private readonly contextId: string,
+    private readonly sessionId: string,
+    private readonly frameId: string,
+  ) {}
+
+  static async open(browser: CdpBrowser): Promise<PrintTab> {
+    const { browserContextId } = await browser.send<{ browserContextId: string }>('Target.createBrowserContext', { disposeOnDetach: true })
+    const { targetId } = await browser.send<{ targetId: string }>('Target.createTarget', { url: 'about:blank', browserContextId })
+    const { sessionId } = await browser.send<{ sessionId: string }>('Target.attachToTarget', { targetId, flatten: true })
+    const [, , , tree] = await Promise.all([
+      browser.send('Page.enable', {}, sessionId),
+      browser.send('Emulation.setScriptExecutionDisabled', { value: true }, sessionId),
+      browser.send('Fetch.enable', { patterns: [{ urlPattern: '*' }] }, sessionId),
+      browser.send<{ frameTree: { frame: { id: string } } }>('Page.getFrameTree', {}, sessionId),
+    ])
+    return new PrintTab(browser, browserContextId, sessionId, tree.frameTree.frame.id)
+  }
+
+  private run<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn)
+    this.queue = next.catch(() => undefined)
+    return next
+  }
+
+  /** Replace the document and wait for its load event (fonts decoded, images ready). */
+  private async load(html: string): Promise<void> {
+    let off = () => {}
+    const loaded = new Promise<void>((resolve, reject) => {
+      off = this.browser.on('Page.loadEventFired', (_p, session) => session === this.sessionId && resolve())
+      this.browser.exited.then(() => reject(new CdpError('Chromium exited while loading the print page')), () => undefined)
+    })
+    try {
+      await this.browser.send('Page.setDocumentContent', { frameId: this.frameId, html }, this.sessionId)
+      await loaded
+    } finally {
+      off()
+    }
+  }
+
+  pdf(html: string, opts: PdfOptions): Promise<Buffer> {
+    return this.run(async () => {
+      await this.load(html)
+      const { data } = await this.browser.send<{ data: string }>(
+        'Page.printToPDF',
+        {
+          landscape: opts.landscape,
+          printBackground: true,
+          paperWidth: A4.width,
+          paperHeight: A4.height,
+          marginTop: inches(opts.margin.top),
+          marginBottom: inches(opts.margin.bottom),
+          marginLeft: inches(opts.margin.left),
+          marginRight: inches(opts.margin.right),
+          // Headless Chromium would tag the PDF by default: two and a half times the size and slower to
+          // write, for a structure tree that a report of tables and charts gets little from.
+          generateTaggedPDF: false,
+        },
+        this.sessionId,
+      )
+      return Buffer.from(data, 'base64')
+    })
+  }
+
+  pngs(images: SvgImage[], scale: number): Promise<Buffer[]> {
+    return this.run(async () => {
+      const out: Buffer[] = []
+      // A viewport as tall as the gallery lets each shot be a plain clip (a full-page shot re-renders
+      // the whole page every time); galleries are cut to stay within what a viewport can be.
+      for (const group of chunkByHeight(images, scale, 12_000)) {
+        const g = svgGallery(group, scale)
+        await this.browser.send('Emulation.setDeviceMetricsOverride', { width: g.width, height: g.height, deviceScaleFactor: 1, mobile: false }, this.sessionId)
+        await this.load(g.html)
+        for (const clip of g.rects) {
+          const { data } = await this.browser.send<{ data: string }>('Page.captureScreenshot', { format: 'png', clip: { ...clip, scale: 1 } }, this.sessionId)
+          out.push(Buffer.from(data, 'base64'))
+        }
+      }
+      return out
+    })
+  }
+
+  async close(): Promise<void> {
+    await this.queue
+    if (this.browser.isRunning()) await this.browser.send('Target.disposeBrowserContext', { browserContextId: this.contextId }).catch(() => undefined)
+  }
+}
+
 export async function openChromiumPrinter(): Promise<ReportPrinter> {
   // The browser starts in the background: the caller builds its page (report queries, chart SVGs)
-  // meanwhile, and the first print waits for it. Starting Chromium takes a second or more, as long
-  // as building a pack's page, and the two need not wait for each other.
+  // meanwhile, and the first print waits for it. Starting Chromium and its first page takes a
+  // second or two, as long as building a pack's page, and the two need not wait for each other.
   const launching = launchBrowser()
   // A failed launch is reported by the print that needs the browser, not as an unhandled rejection.
   launching.catch(() => undefined)
   return printerOn(launching, true)
 }
 
-/** A printer with its own context (no network) on a browser; `owned`: closing the printer closes the browser. */
-/** A fresh context that loads nothing, and its first page. */
-interface Session {
-  context: Promise<BrowserContext>
-  first: Promise<Page>
+/** A context and its page, opened as soon as the browser is up (the renderer process takes longest to start). */
+function openTab(launching: Promise<CdpBrowser>): Promise<PrintTab> {
+  const tab = launching.then((b) => PrintTab.open(b))
+  tab.catch(() => undefined)
+  return tab
 }
 
-function openSession(launching: Promise<Browser>): Session {
-  const context = launching.then(async (browser) => {
-    const c = await browser.newContext({ offline: true, javaScriptEnabled: false })
-    await c.route('**/*', (route) => route.abort())
-    return c
-  })
-  // The first page too: creating it starts Chromium's renderer process, which takes longer than
-  // launching the browser (1.5 s against 0.8 s here), and is just as independent of the caller's work.
-  const first = context.then((c) => c.newPage())
-  context.catch(() => undefined)
-  first.catch(() => undefined)
-  return { context, first }
-}
-
-function printerOn(launching: Promise<Browser>, owned: boolean, session: Session = openSession(launching)): ReportPrinter {
-  const context = session.context
-  let first: Promise<Page> | null = session.first
-  const newPage = async (): Promise<Page> => {
-    const ready = first
-    first = null
-    return (await ready?.catch(() => null)) ?? (await context).newPage()
-  }
+/** A printer on its own context; `owned`: closing the printer closes the browser. */
+function printerOn(launching: Promise<CdpBrowser>, owned: boolean, tab: Promise<PrintTab> = openTab(launching)): ReportPrinter {
   return {
-    async pdf(html: string, opts: PdfOptions): Promise<Buffer> {
-      const page = await newPage()
-      try {
-        await page.setContent(html, { waitUntil: 'load' })
-        return await page.pdf({
-          format: 'A4',
-          landscape: opts.landscape,
-          printBackground: true,
-          margin: opts.margin,
-        })
-      } finally {
-        await page.close()
-      }
-    },
-    async pngs(images: SvgImage[], scale: number): Promise<Buffer[]> {
-      const out: Buffer[] = []
-      const page = await newPage()
-      try {
-        // A viewport as tall as the gallery lets each shot be a plain clip (a full-page shot re-renders
-        // the whole page every time); galleries are cut to stay within what a viewport can be.
-        for (const group of chunkByHeight(images, scale, 12_000)) {
-          const g = svgGallery(group, scale)
-          await page.setViewportSize({ width: g.width, height: g.height })
-          await page.setContent(g.html, { waitUntil: 'load' })
-          for (const clip of g.rects) out.push(await page.screenshot({ type: 'png', clip }))
-        }
-        return out
-      } finally {
-        await page.close()
-      }
-    },
+    pdf: async (html, opts) => (await tab).pdf(html, opts),
+    pngs: async (images, scale) => (await tab).pngs(images, scale),
     async close() {
-      await (await first?.catch(() => null))?.close().catch(() => undefined)
+      await (await tab.catch(() => null))?.close()
       if (owned) await (await launching.catch(() => null))?.close()
-      else await (await context.catch(() => null))?.close().catch(() => undefined)
     },
   }
 }
@@ -120,29 +176,30 @@ export interface KeptChromium {
  * `crm serve`: one headless Chromium kept between exports, started when someone
  * works with the reports (the server calls warm()) and closed after `idleMs`
  * without any. An export then costs the report work and the printing only:
- * starting Chromium and its first page is about three seconds of the monthly
- * pack's six (the desktop app prints with Electron's own Chromium, always up).
+ * starting Chromium and its first page takes one and a half to two seconds,
+ * with both cores busy (the desktop app prints with Electron's own Chromium,
+ * always up).
  * Each export still gets its own context (no network), closed after it.
  */
 export function keptChromium(idleMs = 10 * 60_000): KeptChromium {
-  let browser: Promise<Browser> | null = null
+  let browser: Promise<CdpBrowser> | null = null
   let timer: NodeJS.Timeout | null = null
   let exporting = 0
   // A context and page opened in advance for the next export (about half a second of its start).
-  let spare: { browser: Promise<Browser>; session: Session } | null = null
-  const takeSession = (launching: Promise<Browser>): Session => {
-    const s = spare && spare.browser === launching ? spare.session : openSession(launching)
+  let spare: { browser: Promise<CdpBrowser>; tab: Promise<PrintTab> } | null = null
+  const takeTab = (launching: Promise<CdpBrowser>): Promise<PrintTab> => {
+    const t = spare && spare.browser === launching ? spare.tab : openTab(launching)
     spare = null
-    return s
+    return t
   }
   const prepareSpare = () => {
     const b = browser
-    if (b && !spare) spare = { browser: b, session: openSession(b) }
+    if (b && !spare) spare = { browser: b, tab: openTab(b) }
   }
   const dropSpare = () => {
     const s = spare
     spare = null
-    void s?.session.context.then((c) => c.close()).catch(() => undefined)
+    void s?.tab.then((t) => t.close()).catch(() => undefined)
   }
   const stopTimer = () => {
     if (timer) clearTimeout(timer)
@@ -159,12 +216,12 @@ export function keptChromium(idleMs = 10 * 60_000): KeptChromium {
     }, idleMs)
     timer.unref()
   }
-  const get = (): Promise<Browser> => {
+  const get = (): Promise<CdpBrowser> => {
     if (!browser) {
       const p = launchBrowser()
       browser = p
       // A browser that crashed or failed to start is started again by the next export.
-      p.then((b) => b.on('disconnected', () => browser === p && (browser = null))).catch(() => browser === p && (browser = null))
+      p.then((b) => b.exited.then(() => browser === p && (browser = null))).catch(() => browser === p && (browser = null))
     }
     return browser
   }
@@ -184,7 +241,7 @@ export function keptChromium(idleMs = 10 * 60_000): KeptChromium {
       stopTimer()
       const launching = get()
       launching.catch(() => undefined)
-      const printer = printerOn(launching, false, takeSession(launching))
+      const printer = printerOn(launching, false, takeTab(launching))
       return {
         ...printer,
         async close() {

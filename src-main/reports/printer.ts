@@ -1,6 +1,6 @@
 // What the exports need from a browser engine: print HTML to PDF, and turn
 // chart SVGs into PNGs for the workbook. Two implementations: headless
-// Chromium through playwright-core (crm serve, the command line) and
+// Chromium over the DevTools protocol (crm serve, the command line) and
 // Electron's own Chromium (the desktop app, electron/pdf-electron.ts).
 /**
  * The page's own CSS (@page) sets size, margins and the running header and
