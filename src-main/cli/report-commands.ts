@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path'
 import { createCore } from '../api/core'
 import { DB_FILE_NAME, resolveDataDir } from '../db/open'
 import { computeReports, packTitleFor, renderPdf, renderXlsx } from '../reports/export'
+import { loadPrintFonts } from '../reports/print-fonts'
 import { reportInput } from '../reports/period'
 import { withPrinter } from '../reports/printer'
 import { systemCtx } from '../services/context'
@@ -54,11 +55,11 @@ export async function cmdReport(flags: ReportFlags, out: Output): Promise<void> 
     if (!parsed.success) throw new AppError('VALIDATION', { detail: parsed.error.issues.map((i) => `${i.path.join('.')} ${VALIDATION_MESSAGES[i.message]?.[flags.locale] ?? i.message}`).join('; ') })
     const input = parsed.data
     const names = pack ? REPORT_NAMES : [flags.name as ReportName]
-    const reports = await computeReports(db, ctx, names, input)
     const target = flags.out ? resolve(flags.out) : null
     if (target) mkdirSync(dirname(target), { recursive: true })
 
     if (format === 'json') {
+      const reports = await computeReports(db, ctx, names, input)
       const json = `${JSON.stringify(reports[0], null, 2)}\n`
       if (target) {
         writeFileSync(target, json)
@@ -69,9 +70,15 @@ export async function cmdReport(flags: ReportFlags, out: Output): Promise<void> 
       return
     }
     const { companyName } = await getSettings(db)
-    const packTitle = pack ? packTitleFor(reports[0].meta.period, flags.locale) : undefined
     const orientation = flags.orientation as 'portrait' | 'landscape' | undefined
-    const data = await withPrinter((p) => (format === 'pdf' ? renderPdf(p, companyName, reports, ctx, { orientation: orientation ?? (pack ? 'landscape' : undefined), packTitle }) : renderXlsx(p, companyName, reports, ctx, { packTitle })))
+    // As the app's export does: the browser starts, and the font files are read, while the reports are computed.
+    if (format === 'pdf') void loadPrintFonts()
+    const [reports, data] = await withPrinter(async (p) => {
+      const reports = await computeReports(db, ctx, names, input)
+      const packTitle = pack ? packTitleFor(reports[0].meta.period, flags.locale) : undefined
+      const data = format === 'pdf' ? await renderPdf(p, companyName, reports, ctx, { orientation: orientation ?? (pack ? 'landscape' : undefined), packTitle }) : await renderXlsx(p, companyName, reports, ctx, { packTitle })
+      return [reports, data] as const
+    })
     writeFileSync(target!, data)
     out.result({ report: flags.name, format, out: target, bytes: data.length, period: reports[0].meta.period }, `已生成 ${target}（${Math.ceil(data.length / 1024)} KB）`)
   } finally {
