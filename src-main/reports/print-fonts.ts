@@ -13,7 +13,7 @@
 // app print many times. Where no known font file is found (macOS: the system's
 // PingFang is not a plain file we can rely on), the page keeps using the system
 // fonts by name: slower to print, same result.
-import { open, stat } from 'node:fs/promises'
+import { open, readFile, stat } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 
@@ -135,14 +135,11 @@ async function firstExisting(paths: string[]): Promise<string | null> {
 }
 
 async function instantiateHarfBuzz(): Promise<HarfBuzz> {
-  const file = await open(createRequire(import.meta.url).resolve('harfbuzzjs/dist/harfbuzz-subset.wasm'), 'r')
-  try {
-    const hb = (await wasmRuntime.instantiate(await file.readFile())).instance.exports as HarfBuzz
-    hb._initialize()
-    return hb
-  } finally {
-    await file.close()
-  }
+  // readFile, which Electron also serves from inside the app's asar archive.
+  const wasm = await readFile(createRequire(import.meta.url).resolve('harfbuzzjs/dist/harfbuzz-subset.wasm'))
+  const hb = (await wasmRuntime.instantiate(wasm)).instance.exports as HarfBuzz
+  hb._initialize()
+  return hb
 }
 
 async function loadFonts(): Promise<LoadedFonts | null> {
