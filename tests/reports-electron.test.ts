@@ -33,7 +33,8 @@ vi.mock('electron', () => ({ BrowserWindow: electron.BrowserWindow, session: ele
 
 describe('Electron report printer', () => {
   it('prints the page with printToPDF in a hidden, sandboxed window of its own session', async () => {
-    const { electronPrinterFactory, PRINT_PARTITION, mmToInches } = await import('../src-main/electron/pdf-electron')
+    const { electronPrinterFactory, PRINT_PARTITION } = await import('../src-main/electron/pdf-electron')
+    const { mmToInches } = await import('../src-main/reports/printer')
     const printer = await electronPrinterFactory()()
     const pdf = await printer.pdf('<html><body>销售漏斗</body></html>', { landscape: true, margin: { top: '20mm', bottom: '16mm', left: '12mm', right: '12mm' } })
     expect(pdf.toString()).toBe('%PDF-1.4 fake')

@@ -10,17 +10,10 @@ import { randomBytes } from 'node:crypto'
 import { rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chunkByHeight, svgGallery, type PdfOptions, type PrinterFactory, type ReportPrinter, type SvgImage } from '../reports/printer'
+import { chunkByHeight, mmToInches, svgGallery, type PdfOptions, type PrinterFactory, type ReportPrinter, type SvgImage } from '../reports/printer'
 import { SECURE_WEB_PREFERENCES } from './window'
 
 export const PRINT_PARTITION = 'crm-print'
-
-/** "20mm" → inches, as printToPDF wants margins. */
-export function mmToInches(v: string): number {
-  const m = /^([\d.]+)mm$/.exec(v.trim())
-  if (!m) throw new Error(`margin ${v} is not in mm`)
-  return Math.round((Number(m[1]) / 25.4) * 1000) / 1000
-}
 
 async function withPage<T>(html: string, size: { width: number; height: number } | null, fn: (win: BrowserWindow) => Promise<T>): Promise<T> {
   const file = join(tmpdir(), `crm-print-${randomBytes(8).toString('hex')}.html`)

@@ -4,7 +4,7 @@
 // with JavaScript off and every network request refused; the page carries a
 // CSP without scripts too.
 import { CdpError, launchCdp, type CdpBrowser } from './cdp-pipe'
-import { chunkByHeight, svgGallery, type PdfOptions, type PrinterFactory, type ReportPrinter, type SvgImage } from './printer'
+import { chunkByHeight, mmToInches, svgGallery, type PdfOptions, type PrinterFactory, type ReportPrinter, type SvgImage } from './printer'
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
 
@@ -26,13 +26,6 @@ export function chromiumPath(): string {
 
 /** A4 in inches, as Page.printToPDF wants it. */
 const A4 = { width: 8.27, height: 11.7 }
-
-/** "20mm" → inches. */
-function inches(v: string): number {
-  const m = /^([\d.]+)mm$/.exec(v.trim())
-  if (!m) throw new Error(`margin ${v} is not in mm`)
-  return Number(m[1]) / 25.4
-}
 
 /** One page in a browser context of its own (closing it disposes the context). */
 class PrintTab {
@@ -90,10 +83,10 @@ class PrintTab {
           printBackground: true,
           paperWidth: A4.width,
           paperHeight: A4.height,
-          marginTop: inches(opts.margin.top),
-          marginBottom: inches(opts.margin.bottom),
-          marginLeft: inches(opts.margin.left),
-          marginRight: inches(opts.margin.right),
+          marginTop: mmToInches(opts.margin.top),
+          marginBottom: mmToInches(opts.margin.bottom),
+          marginLeft: mmToInches(opts.margin.left),
+          marginRight: mmToInches(opts.margin.right),
           // Headless Chromium would tag the PDF by default: two and a half times the size and slower to
           // write, for a structure tree that a report of tables and charts gets little from.
           generateTaggedPDF: false,

@@ -27,6 +27,13 @@ export interface ReportPrinter {
 
 export type PrinterFactory = () => Promise<ReportPrinter>
 
+/** "20mm" → inches, as both engines' print calls want margins. */
+export function mmToInches(v: string): number {
+  const m = /^([\d.]+)mm$/.exec(v.trim())
+  if (!m) throw new Error(`margin ${v} is not in mm`)
+  return Math.round((Number(m[1]) / 25.4) * 1000) / 1000
+}
+
 let factory: PrinterFactory = async () => (await import('./pdf-chromium')).openChromiumPrinter()
 
 /** The desktop app installs Electron's printer at start; everything else uses headless Chromium. */
