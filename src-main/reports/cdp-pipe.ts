@@ -45,6 +45,9 @@ const PIPE_ARGS = [
 
 export class CdpError extends Error {}
 
+/** Longest wait for one command (a print of a large pack on a slow machine takes seconds, not minutes). */
+export const COMMAND_TIMEOUT_MS = 120_000
+
 export async function launchCdp(executable: string, args: string[], timeoutMs = 30_000): Promise<CdpBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'crm-chromium-'))
   let child: ChildProcess
@@ -104,7 +107,16 @@ export async function launchCdp(executable: string, args: string[], timeoutMs = 
     if (!running) return Promise.reject(new CdpError(`Chromium is not running (${method})`))
     const id = nextId++
     return new Promise<T>((resolve, reject) => {
-      pending.set(id, { resolve: resolve as (v: Params) => void, reject, method })
+      // A browser that stops answering fails the export instead of leaving it waiting for ever.
+      const timer = setTimeout(() => {
+        pending.delete(id)
+        reject(new CdpError(`Chromium did not answer ${method} within ${COMMAND_TIMEOUT_MS / 1000} s`))
+      }, COMMAND_TIMEOUT_MS)
+      const settle = <V>(fn: (v: V) => void) => (v: V) => {
+        clearTimeout(timer)
+        fn(v)
+      }
+      pending.set(id, { resolve: settle(resolve as (v: Params) => void), reject: settle(reject), method })
       toBrowser.write(`${JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) })}\0`)
     })
   }

@@ -3,7 +3,7 @@
 // `crm serve` and the command line. Each export gets its own browser context
 // with JavaScript off and every network request refused; the page carries a
 // CSP without scripts too.
-import { CdpError, launchCdp, type CdpBrowser } from './cdp-pipe'
+import { CdpError, COMMAND_TIMEOUT_MS, launchCdp, type CdpBrowser } from './cdp-pipe'
 import { chunkByHeight, mmToInches, svgGallery, type PdfOptions, type PrinterFactory, type ReportPrinter, type SvgImage } from './printer'
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
@@ -61,15 +61,20 @@ class PrintTab {
   /** Replace the document and wait for its load event (fonts decoded, images ready). */
   private async load(html: string): Promise<void> {
     let off = () => {}
+    let timer: NodeJS.Timeout | undefined
     const loaded = new Promise<void>((resolve, reject) => {
       off = this.browser.on('Page.loadEventFired', (_p, session) => session === this.sessionId && resolve())
       this.browser.exited.then(() => reject(new CdpError('Chromium exited while loading the print page')), () => undefined)
+      timer = setTimeout(() => reject(new CdpError(`the print page did not load within ${COMMAND_TIMEOUT_MS / 1000} s`)), COMMAND_TIMEOUT_MS)
     })
+    // Awaited below; if setDocumentContent fails first, a later rejection must not go unhandled.
+    loaded.catch(() => undefined)
     try {
       await this.browser.send('Page.setDocumentContent', { frameId: this.frameId, html }, this.sessionId)
       await loaded
     } finally {
       off()
+      clearTimeout(timer)
     }
   }
 
