@@ -48,7 +48,14 @@ export class CdpError extends Error {}
 /** Longest wait for one command (a print of a large pack on a slow machine takes seconds, not minutes). */
 export const COMMAND_TIMEOUT_MS = 120_000
 
-export async function launchCdp(executable: string, args: string[], timeoutMs = 30_000): Promise<CdpBrowser> {
+export interface LaunchOptions {
+  /** Longest wait for the browser to come up. */
+  startTimeoutMs?: number
+  /** Longest wait for the answer to one command. */
+  commandTimeoutMs?: number
+}
+
+export async function launchCdp(executable: string, args: string[], { startTimeoutMs = 30_000, commandTimeoutMs = COMMAND_TIMEOUT_MS }: LaunchOptions = {}): Promise<CdpBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'crm-chromium-'))
   let child: ChildProcess
   try {
@@ -88,9 +95,18 @@ export async function launchCdp(executable: string, args: string[], timeoutMs = 
     let start = 0
     for (let end = chunk.indexOf(0); end !== -1; end = chunk.indexOf(0, start)) {
       buffered.push(chunk.subarray(start, end))
-      const msg = JSON.parse(Buffer.concat(buffered).toString('utf8')) as { id?: number; result?: Params; error?: { message: string }; method?: string; params?: Params; sessionId?: string }
+      const text = Buffer.concat(buffered).toString('utf8')
       buffered = []
       start = end + 1
+      let msg: { id?: number; result?: Params; error?: { message: string }; method?: string; params?: Params; sessionId?: string }
+      try {
+        msg = JSON.parse(text) as typeof msg
+      } catch {
+        // The stream can no longer be trusted: end the browser; every command waiting fails with the reason.
+        stderr = `sent a message that is not JSON: ${text.slice(0, 80)}`
+        child.kill('SIGKILL')
+        return
+      }
       if (msg.id !== undefined) {
         const p = pending.get(msg.id)
         pending.delete(msg.id)
@@ -103,15 +119,15 @@ export async function launchCdp(executable: string, args: string[], timeoutMs = 
     if (start < chunk.length) buffered.push(chunk.subarray(start))
   })
 
-  const send = <T = Params>(method: string, params: Params = {}, sessionId?: string): Promise<T> => {
+  const request = <T = Params>(method: string, params: Params, sessionId: string | undefined, timeoutMs: number): Promise<T> => {
     if (!running) return Promise.reject(new CdpError(`Chromium is not running (${method})`))
     const id = nextId++
     return new Promise<T>((resolve, reject) => {
       // A browser that stops answering fails the export instead of leaving it waiting for ever.
       const timer = setTimeout(() => {
         pending.delete(id)
-        reject(new CdpError(`Chromium did not answer ${method} within ${COMMAND_TIMEOUT_MS / 1000} s`))
-      }, COMMAND_TIMEOUT_MS)
+        reject(new CdpError(`Chromium did not answer ${method} within ${timeoutMs / 1000} s`))
+      }, timeoutMs)
       const settle = <V>(fn: (v: V) => void) => (v: V) => {
         clearTimeout(timer)
         fn(v)
@@ -121,6 +137,7 @@ export async function launchCdp(executable: string, args: string[], timeoutMs = 
     })
   }
 
+  const send = <T = Params>(method: string, params: Params = {}, sessionId?: string) => request<T>(method, params, sessionId, commandTimeoutMs)
   const browser: CdpBrowser = {
     send,
     on(event, fn) {
@@ -140,12 +157,14 @@ export async function launchCdp(executable: string, args: string[], timeoutMs = 
     },
   }
 
-  // The first reply says the browser is up (commands sent earlier wait in the pipe).
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+  // The first reply says the browser is up (commands sent earlier wait in the pipe); one that does
+  // not come up in time is ended, and its start fails with that reason.
   try {
-    await send('Browser.getVersion')
-  } finally {
-    clearTimeout(timer)
+    await request('Browser.getVersion', {}, undefined, startTimeoutMs)
+  } catch (e) {
+    child.kill('SIGKILL')
+    await exited
+    throw e
   }
   return browser
 }
