@@ -94,12 +94,29 @@ export const ELEMENT_PLUGINS: Array<Plugin | Later> = [
 
 let installed: { app: App; loading: Promise<void> | null } | null = null
 
-/** Registers the start-up components now and starts loading the later ones. */
+/**
+ * The pipeline board opened directly (/#/opportunities?view=board) needs none of
+ * the later components for its columns: their chunk then loads once the columns
+ * are on screen (BoardPage), not beside the start-up where it would hold the
+ * first paint back. Every other page, and any later navigation, waits for them
+ * (stores/app.ts init, the router guard in router.ts).
+ */
+export function laterElementPlusDeferred(): boolean {
+  return /^#\/opportunities\?(?:.*&)?view=board(?:&|$)/.test(location.hash)
+}
+
+/** Registers the start-up components now and starts loading the later ones (unless deferred, see above). */
 export function installElementPlus(app: App): void {
   for (const plugin of ELEMENT_PLUGINS) if (!isLater(plugin)) app.use(plugin)
   installed = { app, loading: null }
-  void elementPlusLoaded().catch(() => undefined)
+  if (!laterElementPlusDeferred()) void elementPlusLoaded().catch(() => undefined)
 }
+
+/** Whether the later components are registered (no need to wait for elementPlusLoaded). */
+export function elementPlusReady(): boolean {
+  return laterDone
+}
+let laterDone = false
 
 /** Resolves once the later components are registered too; after a failed load, the next call tries again. */
 export function elementPlusLoaded(): Promise<void> {
@@ -108,6 +125,7 @@ export function elementPlusLoaded(): Promise<void> {
   target.loading ??= import('./element-plus-later').then(
     ({ LATER_PLUGINS: plugins }) => {
       for (const entry of ELEMENT_PLUGINS) if (isLater(entry)) target.app.use(plugins[entry.later])
+      laterDone = true
     },
     (err: unknown) => {
       target.loading = null

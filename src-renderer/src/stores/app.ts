@@ -4,7 +4,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { api, authRequest, isDesktop } from '@/api/client'
 import { isApiError, showError } from '@/utils/errors'
-import { elementPlusLoaded } from '@/plugins/element-plus'
+import { elementPlusLoaded, laterElementPlusDeferred } from '@/plugins/element-plus'
 import type { AppInfo, Settings, Stage, User } from '@/types'
 
 const FIRST_RUN_KEY = 'crm.firstRunDone'
@@ -58,8 +58,10 @@ export const useAppStore = defineStore('app', () => {
           return
         }
       }
-      // The pages' Element Plus components not in the start-up chunk come with the data.
-      const [[appInfo, userList, stageList]] = await Promise.all([data, elementPlusLoaded()])
+      // The pages' Element Plus components not in the start-up chunk come with the data
+      // (the board opened directly loads them after its first paint: see element-plus.ts).
+      const later = laterElementPlusDeferred() ? Promise.resolve() : elementPlusLoaded()
+      const [[appInfo, userList, stageList]] = await Promise.all([data, later])
       info.value = appInfo
       settings.value = appInfo.settings
       users.value = userList
