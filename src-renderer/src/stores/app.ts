@@ -5,6 +5,8 @@ import { computed, ref } from 'vue'
 import { api, authRequest, isDesktop } from '@/api/client'
 import { isApiError, showError } from '@/utils/errors'
 import { elementPlusLoaded, laterElementPlusDeferred } from '@/plugins/element-plus'
+import { openingViewArrived } from '@/pages/opportunities/opening'
+import { router } from '@/router'
 import type { AppInfo, Settings, Stage, User } from '@/types'
 
 const FIRST_RUN_KEY = 'crm.firstRunDone'
@@ -61,7 +63,10 @@ export const useAppStore = defineStore('app', () => {
       // The pages' Element Plus components not in the start-up chunk come with the data
       // (the board opened directly loads them after its first paint: see element-plus.ts).
       const later = laterElementPlusDeferred() ? Promise.resolve() : elementPlusLoaded()
-      const [[appInfo, userList, stageList]] = await Promise.all([data, later])
+      // The shell and the opening page render in one pass: the route's code (and the
+      // board's first answer, when opened on the board) are waited for too.
+      const page = Promise.all([router.isReady().catch(() => undefined), openingViewArrived()])
+      const [[appInfo, userList, stageList]] = await Promise.all([data, later, page])
       info.value = appInfo
       settings.value = appInfo.settings
       users.value = userList

@@ -44,11 +44,12 @@ export interface MoveExtra {
 // of asking again (same filters, fresh, first load only).
 let prefetched: { key: string; at: number; answer: Promise<ApiOutput<'board:get'>> } | null = null
 
-export function prefetchBoard(filters: BoardApiFilters): void {
+/** Returns the answer's arrival (never rejects). */
+export function prefetchBoard(filters: BoardApiFilters): Promise<unknown> {
   const input = { ...filters, perColumn: FIRST_PAGE }
   const answer = api('board:get', input)
-  answer.catch(() => undefined) // not signed in yet, say: load() asks again
   prefetched = { key: JSON.stringify(input), at: Date.now(), answer }
+  return answer.catch(() => undefined) // not signed in yet, say: load() asks again
 }
 
 function takePrefetched(input: unknown): Promise<ApiOutput<'board:get'>> | null {

@@ -6,10 +6,24 @@
 import { filtersFromQuery, filtersToApi } from '@/components/board/boardFilters'
 import { prefetchBoard } from '@/components/board/useBoard'
 
-export const loadBoard = () => import('../board/BoardPage.vue')
-export const loadList = () => import('./OpportunityListPage.vue')
+/**
+ * Each view's chunk, imported once: the page's async component then gets the
+ * promise main.ts started, already settled, and renders in the same task (a
+ * second `import()` of a loaded module still answers a task later).
+ */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let chunk: Promise<T> | null = null
+  return () =>
+    (chunk ??= load().catch((err: unknown) => {
+      chunk = null // a failed load is tried again next time
+      throw err
+    }))
+}
+export const loadBoard = once(() => import('../board/BoardPage.vue'))
+export const loadList = once(() => import('./OpportunityListPage.vue'))
 
 let started = false
+let arrived: Promise<unknown> = Promise.resolve()
 
 /** Once per page load: the view in the address (board or list) and, for the board, its first request. */
 export function prefetchOpeningView(): void {
@@ -17,7 +31,15 @@ export function prefetchOpeningView(): void {
   started = true
   const openingQuery = Object.fromEntries(new URLSearchParams(location.hash.split('?')[1] ?? ''))
   if (location.hash.startsWith('#/opportunities') && openingQuery.view === 'board') {
-    void loadBoard()
-    prefetchBoard(filtersToApi(filtersFromQuery(openingQuery)))
+    arrived = Promise.all([loadBoard().catch(() => undefined), prefetchBoard(filtersToApi(filtersFromQuery(openingQuery)))])
   } else void loadList()
+}
+
+/**
+ * Resolves (never rejects) once the board opened directly has its code and its
+ * first answer: the app then renders its shell and the board in one pass
+ * (stores/app.ts init) rather than the shell first and the columns a moment later.
+ */
+export function openingViewArrived(): Promise<unknown> {
+  return arrived
 }
