@@ -43,7 +43,9 @@ export const useAppStore = defineStore('app', () => {
    * Start-up: check the session (HTTP only) and load what every page needs, all
    * at once: the session check no longer holds the data calls back by a round
    * trip. Without a session the data calls fail with UNAUTHORIZED and are ignored.
-   * Ready (the pages render) once the later Element Plus components are registered.
+   * Ready (the shell and the page render, in one pass) once the later Element Plus
+   * components are registered (not for the board opened directly) and the opening
+   * page's code (and the board's first answer) has arrived.
    */
   async function init(): Promise<void> {
     loadError.value = null
