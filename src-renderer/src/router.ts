@@ -1,5 +1,6 @@
 import { createRouter, createWebHashHistory, type RouteLocationNormalized } from 'vue-router'
 import { t } from '@/i18n'
+import { elementPlusLoaded, elementPlusReady } from '@/plugins/element-plus'
 
 const idProp = (route: RouteLocationNormalized) => ({ id: Number(route.params.id) })
 
@@ -39,3 +40,7 @@ export function updateTitle(route: RouteLocationNormalized = router.currentRoute
   document.title = typeof key === 'string' ? `${t(key)} · ${t('app.name')}` : t('app.name')
 }
 router.afterEach((to) => updateTitle(to))
+
+// A page renders once the Element Plus components of the later chunk are registered
+// (plugins/element-plus.ts); only the board, opened directly, paints its columns first.
+router.beforeResolve((to) => (elementPlusReady() || (to.name === 'opportunities' && to.query.view === 'board') ? true : elementPlusLoaded().then(() => true)))

@@ -1,6 +1,58 @@
-// The Element Plus components no first screen needs, in a chunk of their own
-// (see element-plus.ts): registered before the first page renders.
+// The Element Plus components neither the app shell nor the board's columns
+// need, in a chunk of their own (see element-plus.ts): registered before a page renders.
 import type { Plugin } from 'vue'
-import { ElDatePicker, ElDescriptions, ElDrawer, ElInputNumber, ElPagination, ElProgress, ElRate, ElSkeleton, ElSteps, ElTable, ElTabs, ElTimeline } from 'element-plus'
+import {
+  ElAlert,
+  ElCard,
+  ElCheckbox,
+  ElCol,
+  ElDatePicker,
+  ElDescriptions,
+  ElDialog,
+  ElDrawer,
+  ElForm,
+  ElInputNumber,
+  ElMessageBox,
+  ElPagination,
+  ElProgress,
+  ElRadio,
+  ElRate,
+  ElRow,
+  ElSelect,
+  ElSkeleton,
+  ElSteps,
+  ElSwitch,
+  ElTable,
+  ElTabs,
+  ElTag,
+  ElTimeline,
+  ElTooltip,
+} from 'element-plus'
 
-export const LATER_PLUGINS = { ElDatePicker, ElDescriptions, ElDrawer, ElInputNumber, ElPagination, ElProgress, ElRate, ElSkeleton, ElSteps, ElTable, ElTabs, ElTimeline } satisfies Record<string, Plugin>
+export const LATER_PLUGINS = {
+  ElAlert,
+  ElCard,
+  ElCheckbox,
+  ElCol,
+  ElDatePicker,
+  ElDescriptions,
+  ElDialog,
+  ElDrawer,
+  ElForm,
+  ElInputNumber,
+  ElMessageBox,
+  ElPagination,
+  ElProgress,
+  ElRadio,
+  ElRate,
+  ElRow,
+  ElSelect,
+  ElSkeleton,
+  ElSteps,
+  ElSwitch,
+  ElTable,
+  ElTabs,
+  ElTag,
+  ElTimeline,
+  ElTooltip,
+} satisfies Record<string, Plugin>

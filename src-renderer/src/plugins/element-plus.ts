@@ -6,32 +6,19 @@
 import type { App, Plugin } from 'vue'
 import type { LATER_PLUGINS } from './element-plus-later'
 import {
-  ElAlert,
   ElAvatar,
   ElButton,
-  ElCard,
-  ElCheckbox,
-  ElCol,
   ElConfigProvider,
-  ElDialog,
   ElDropdown,
   ElEmpty,
-  ElForm,
   ElIcon,
   ElInput,
   ElLoading,
   ElMessage,
-  ElMessageBox,
   ElNotification,
   ElPopover,
-  ElRadio,
   ElResult,
-  ElRow,
   ElSegmented,
-  ElSelect,
-  ElSwitch,
-  ElTag,
-  ElTooltip,
 } from 'element-plus'
 
 type LaterName = keyof typeof LATER_PLUGINS
@@ -48,31 +35,34 @@ const isLater = (entry: Plugin | Later): entry is Later => typeof entry === 'obj
  * ElTimeline → item, ElSteps → ElStep). ElLoading brings the v-loading directive.
  */
 export const ELEMENT_PLUGINS: Array<Plugin | Later> = [
-  ElAlert,
+  // The app shell (top bar, search, language switch, start-up error) and the
+  // board's columns and cards: in the start-up chunk.
   ElAvatar,
   ElButton,
-  ElCard,
-  ElCheckbox,
-  ElCol,
   ElConfigProvider,
-  ElDialog,
   ElDropdown,
   ElEmpty,
-  ElForm,
   ElIcon,
   ElInput,
   ElPopover,
-  ElRadio,
   ElResult,
-  ElRow,
   ElSegmented,
-  ElSelect,
-  ElSwitch,
-  ElTag,
-  ElTooltip,
-  // Not needed for the first screen (tables, date pickers, drawers...): their
+  // Everything else (forms, selects, dialogs, tables, date pickers...): their
   // chunk (element-plus-later.ts) loads beside the start-up calls and is
-  // registered before the first page renders (stores/app.ts init waits for it).
+  // registered before a page renders (stores/app.ts init, the router guard);
+  // the login page and the welcome dialog wait for it too (App.vue).
+  later('ElAlert'),
+  later('ElCard'),
+  later('ElCheckbox'),
+  later('ElCol'),
+  later('ElDialog'),
+  later('ElForm'),
+  later('ElRadio'),
+  later('ElRow'),
+  later('ElSelect'),
+  later('ElSwitch'),
+  later('ElTag'),
+  later('ElTooltip'),
   later('ElDatePicker'),
   later('ElDescriptions'),
   later('ElDrawer'),
@@ -88,18 +78,35 @@ export const ELEMENT_PLUGINS: Array<Plugin | Later> = [
   // Directives and services: v-loading; messages and boxes share the app's context.
   ElLoading,
   ElMessage,
-  ElMessageBox,
+  later('ElMessageBox'),
   ElNotification,
 ]
 
 let installed: { app: App; loading: Promise<void> | null } | null = null
 
-/** Registers the start-up components now and starts loading the later ones. */
+/**
+ * The pipeline board opened directly (/#/opportunities?view=board) needs none of
+ * the later components for its columns: their chunk then loads once the columns
+ * are on screen (BoardPage), not beside the start-up where it would hold the
+ * first paint back. Every other page, and any later navigation, waits for them
+ * (stores/app.ts init, the router guard in router.ts).
+ */
+export function laterElementPlusDeferred(): boolean {
+  return /^#\/opportunities\?(?:.*&)?view=board(?:&|$)/.test(location.hash)
+}
+
+/** Registers the start-up components now and starts loading the later ones (unless deferred, see above). */
 export function installElementPlus(app: App): void {
   for (const plugin of ELEMENT_PLUGINS) if (!isLater(plugin)) app.use(plugin)
   installed = { app, loading: null }
-  void elementPlusLoaded().catch(() => undefined)
+  if (!laterElementPlusDeferred()) void elementPlusLoaded().catch(() => undefined)
 }
+
+/** Whether the later components are registered (no need to wait for elementPlusLoaded). */
+export function elementPlusReady(): boolean {
+  return laterDone
+}
+let laterDone = false
 
 /** Resolves once the later components are registered too; after a failed load, the next call tries again. */
 export function elementPlusLoaded(): Promise<void> {
@@ -108,6 +115,7 @@ export function elementPlusLoaded(): Promise<void> {
   target.loading ??= import('./element-plus-later').then(
     ({ LATER_PLUGINS: plugins }) => {
       for (const entry of ELEMENT_PLUGINS) if (isLater(entry)) target.app.use(plugins[entry.later])
+      laterDone = true
     },
     (err: unknown) => {
       target.loading = null

@@ -4,7 +4,9 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { api, authRequest, isDesktop } from '@/api/client'
 import { isApiError, showError } from '@/utils/errors'
-import { elementPlusLoaded } from '@/plugins/element-plus'
+import { elementPlusLoaded, laterElementPlusDeferred } from '@/plugins/element-plus'
+import { openingViewArrived } from '@/pages/opportunities/opening'
+import { router } from '@/router'
 import type { AppInfo, Settings, Stage, User } from '@/types'
 
 const FIRST_RUN_KEY = 'crm.firstRunDone'
@@ -41,7 +43,9 @@ export const useAppStore = defineStore('app', () => {
    * Start-up: check the session (HTTP only) and load what every page needs, all
    * at once: the session check no longer holds the data calls back by a round
    * trip. Without a session the data calls fail with UNAUTHORIZED and are ignored.
-   * Ready (the pages render) once the later Element Plus components are registered.
+   * Ready (the shell and the page render, in one pass) once the later Element Plus
+   * components are registered (not for the board opened directly) and the opening
+   * page's code (and the board's first answer) has arrived.
    */
   async function init(): Promise<void> {
     loadError.value = null
@@ -58,8 +62,13 @@ export const useAppStore = defineStore('app', () => {
           return
         }
       }
-      // The pages' Element Plus components not in the start-up chunk come with the data.
-      const [[appInfo, userList, stageList]] = await Promise.all([data, elementPlusLoaded()])
+      // The pages' Element Plus components not in the start-up chunk come with the data
+      // (the board opened directly loads them after its first paint: see element-plus.ts).
+      const later = laterElementPlusDeferred() ? Promise.resolve() : elementPlusLoaded()
+      // The shell and the opening page render in one pass: the route's code (and the
+      // board's first answer, when opened on the board) are waited for too.
+      const page = Promise.all([router.isReady().catch(() => undefined), openingViewArrived()])
+      const [[appInfo, userList, stageList]] = await Promise.all([data, later, page])
       info.value = appInfo
       settings.value = appInfo.settings
       users.value = userList

@@ -13,12 +13,26 @@ export function formatMoney(fen: number | null | undefined): string {
   return `¥${formatFen(fen)}`
 }
 
+// One Intl.NumberFormat per locale and digit count: `toLocaleString(locale, options)`
+// builds a new formatter on every call, which a board of cards and column sums pays for.
+const numberFormats = new Map<string, Intl.NumberFormat>()
+function numberFormat(maximumFractionDigits?: number): Intl.NumberFormat {
+  const locale = currentLocale()
+  const key = `${locale}|${maximumFractionDigits ?? ''}`
+  let f = numberFormats.get(key)
+  if (!f) {
+    f = new Intl.NumberFormat(locale, maximumFractionDigits === undefined ? undefined : { maximumFractionDigits })
+    numberFormats.set(key, f)
+  }
+  return f
+}
+
 /** Compact money for cards and charts: "¥12.35万" / "¥1.2M". */
 export function formatMoneyShort(fen: number | null | undefined): string {
   if (fen === null || fen === undefined) return EMPTY
   const yuan = fen / 100
   const abs = Math.abs(yuan)
-  const fmt = (n: number, digits: number) => n.toLocaleString(currentLocale(), { maximumFractionDigits: digits })
+  const fmt = (n: number, digits: number) => numberFormat(digits).format(n)
   if (currentLocale() === 'zh-CN') {
     if (abs >= 1e8) return `¥${fmt(yuan / 1e8, 2)}亿`
     if (abs >= 1e7) return `¥${fmt(yuan / 1e4, 0)}万`
@@ -43,7 +57,7 @@ export function cellText(_row: unknown, _column: unknown, value: unknown): strin
 
 export function formatNumber(n: number | null | undefined): string {
   if (n === null || n === undefined) return EMPTY
-  return n.toLocaleString(currentLocale())
+  return numberFormat().format(n)
 }
 
 export function formatPercent(p: number | null | undefined): string {

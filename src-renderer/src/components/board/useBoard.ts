@@ -42,13 +42,16 @@ export interface MoveExtra {
 // The route's code calls prefetchBoard() as soon as it arrives, while the app
 // is still loading its start-up data; load() then takes that answer instead
 // of asking again (same filters, fresh, first load only).
-let prefetched: { key: string; at: number; answer: Promise<ApiOutput<'board:get'>> } | null = null
+let prefetched: { key: string; at: number; answer: Promise<ApiOutput<'board:get'>>; value?: ApiOutput<'board:get'> } | null = null
 
-export function prefetchBoard(filters: BoardApiFilters): void {
+/** Returns the answer's arrival (never rejects). */
+export function prefetchBoard(filters: BoardApiFilters): Promise<unknown> {
   const input = { ...filters, perColumn: FIRST_PAGE }
   const answer = api('board:get', input)
-  answer.catch(() => undefined) // not signed in yet, say: load() asks again
-  prefetched = { key: JSON.stringify(input), at: Date.now(), answer }
+  const entry: NonNullable<typeof prefetched> = { key: JSON.stringify(input), at: Date.now(), answer }
+  prefetched = entry
+  // Kept as a plain value too: a board whose answer is already here renders it in its first render.
+  return answer.then((value) => void (entry.value = value)).catch(() => undefined) // not signed in yet, say: load() asks again
 }
 
 function takePrefetched(input: unknown): Promise<ApiOutput<'board:get'>> | null {
@@ -56,6 +59,14 @@ function takePrefetched(input: unknown): Promise<ApiOutput<'board:get'>> | null 
   prefetched = null
   if (!p || p.key !== JSON.stringify(input) || Date.now() - p.at > 10_000) return null
   return p.answer.catch(() => api('board:get', input as ApiInput<'board:get'>))
+}
+
+/** The prefetched answer if it has arrived already (taken, like takePrefetched). */
+function takeArrived(input: unknown): ApiOutput<'board:get'> | null {
+  const p = prefetched
+  if (!p?.value || p.key !== JSON.stringify(input) || Date.now() - p.at > 10_000) return null
+  prefetched = null
+  return p.value
 }
 
 export function useBoard(filters: () => BoardApiFilters) {
@@ -92,6 +103,26 @@ export function useBoard(filters: () => BoardApiFilters) {
     loading.value = true
     try {
       const input = { ...filters(), perColumn: FIRST_PAGE }
+      // First load with the start-up answer already here: columns now, in the caller's
+      // render (no spinner first); each column's first cards are in that answer.
+      const arrived = columns.value.length === 0 ? takeArrived(input) : null
+      if (arrived) {
+        columns.value = arrived.columns.map((col) =>
+          shallowReactive({
+            stage: col.stage,
+            count: col.count,
+            amountFen: col.amountFen,
+            weightedFen: col.weightedFen,
+            cards: shallowRef(fill(new Array<BoardCardData | undefined>(col.count).fill(undefined), 0, col.cards)),
+            gen: 1,
+            range: [0, 0] as [number, number],
+            pending: new Set<string>(),
+          }),
+        )
+        loaded.value = true
+        loading.value = false
+        return
+      }
       const board = await (takePrefetched(input) ?? api('board:get', input))
       const previous = new Map(columns.value.map((c) => [c.stage.id, c]))
       const next = await Promise.all(
