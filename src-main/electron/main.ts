@@ -11,6 +11,7 @@ import { registerIpc } from './ipc'
 import { registerFilesIpc } from './files-ipc'
 import { dataDirOf } from '../import/file-store'
 import { electronPrinterFactory } from './pdf-electron'
+import { notifyReminders } from './reminder-notifications'
 import { setPrinterFactory } from '../reports/printer'
 import { electronNativeBinding } from './native-binding'
 import { createMainWindow, isAppUrl } from './window'
@@ -71,11 +72,17 @@ async function start(): Promise<void> {
   })
 
   // Due tasks of the desktop user become system notifications.
-  core.bus.on('reminder', (r) => {
-    void defaultLocalUser(db).then((user) => {
-      if (!Notification.isSupported() || (r.ownerId !== null && r.ownerId !== user?.id)) return
-      new Notification({ title: '跟进提醒', body: `${r.subject}${r.accountName ? ` · ${r.accountName}` : ''}` }).show()
-    })
+  notifyReminders({
+    bus: core.bus,
+    Notification,
+    currentUserId: async () => (await defaultLocalUser(db))?.id ?? null,
+    locale: () => (app.getLocale().startsWith('zh') ? 'zh-CN' : 'en'),
+    focus: () => {
+      if (!mainWindow) return
+      if (mainWindow.isMinimized()) mainWindow.restore()
+      mainWindow.show()
+      mainWindow.focus()
+    },
   })
   core.reminders.start()
 
