@@ -81,12 +81,14 @@ export async function cmdPasswd(flags: CommonFlags & { user?: string; password?:
   })
 }
 
-export async function cmdServe(flags: CommonFlags & { host?: string; port?: number; staticDir?: string }, out: Output): Promise<void> {
+export async function cmdServe(flags: CommonFlags & { host?: string; port?: number; staticDir?: string; reminderSeconds?: number }, out: Output): Promise<void> {
+  if (flags.reminderSeconds !== undefined && flags.reminderSeconds < 1) throw new AppError('VALIDATION', { detail: `--reminder-seconds ${flags.reminderSeconds}` })
   const dir = resolveDataDir(flags.dataDir)
   const core = await createCore(join(dir, DB_FILE_NAME))
   await ensureLocalAdmin(core.database.db, systemCtx())
   const staticDir = flags.staticDir ?? resolve(process.cwd(), 'out/renderer')
-  core.reminders.start()
+  // How often due tasks are looked for (every 30 s unless told; the browser tests use 1 s).
+  core.reminders.start((flags.reminderSeconds ?? 30) * 1000)
   // Report exports print with one Chromium kept while people work with the reports (started by their
   // first report call, closed after ten idle minutes), not one started per export.
   const printer = keptChromium()

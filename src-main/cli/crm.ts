@@ -14,7 +14,7 @@ const HELP = `商机 CRM 命令行
 
 命令:
   init      创建数据目录和数据库（--company 公司名 --admin 管理员姓名）
-  serve     启动浏览器版（--host 127.0.0.1 --port 5180）
+  serve     启动浏览器版（--host 127.0.0.1 --port 5180 --reminder-seconds 30：多久检查一次到期待办）
   demo      生成演示公司数据（--seed N）
   migrate   升级数据库结构
   backup    备份数据库（--out 文件）
@@ -48,6 +48,7 @@ function parse(argv: string[]) {
       lang: { type: 'string' },
       host: { type: 'string' },
       port: { type: 'string' },
+      'reminder-seconds': { type: 'string' },
       seed: { type: 'string' },
       out: { type: 'string' },
       company: { type: 'string' },
@@ -102,7 +103,7 @@ async function main(argv: string[]): Promise<number> {
         await cmdInit({ ...flags, company: values.company, admin: values.admin }, out)
         return 0
       case 'serve':
-        await cmdServe({ ...flags, host: values.host, port: int(values.port, 'port') }, out)
+        await cmdServe({ ...flags, host: values.host, port: int(values.port, 'port'), reminderSeconds: int(values['reminder-seconds'], 'reminder-seconds') }, out)
         return -1 // keep running
       case 'demo':
         await cmdDemo({ ...flags, seed: int(values.seed, 'seed') }, out)

@@ -15,7 +15,8 @@ beforeAll(async () => {
   const dataDir = tempDir('crm-e2e-board-')
   const demo = crm(['demo', '--data-dir', dataDir, '--json'])
   expect(demo.status, demo.stderr).toBe(0)
-  server = await serve(dataDir)
+  // Due tasks looked for every second (30 s in use), so the reminder test need not wait long.
+  server = await serve(dataDir, ['--reminder-seconds', '1'])
   browser = await launchBrowser()
   page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
   // No first-run dialog over the demo data.
@@ -220,6 +221,25 @@ describe('follow-up plans and 工作台', () => {
     expect(activity.outcome).toBe('已电话沟通，客户同意下周演示')
     await page.locator('[data-testid="my-day"]').scrollIntoViewIfNeeded()
     await page.screenshot({ path: join(SHOTS, 'dashboard-my-day.png') })
+    expect(problems).toEqual([])
+  })
+
+  it('a task falling due shows an in-app reminder to its owner; a click opens the deal', async () => {
+    const account = await apiCall<{ id: number }>('accounts:create', { name: `提醒测试客户 ${Date.now()}` })
+    const deal = await apiCall<{ id: number }>('opportunities:create', { title: '提醒测试商机', accountId: account.id, amountFen: 1_200_000 })
+    await go('/')
+    await page.locator('[data-testid="my-day"]').waitFor()
+    // Owned by the signed-in user (the caller), due in three seconds: the main-process scheduler announces it.
+    const subject = `到期提醒测试 ${Date.now()}`
+    await apiCall('activities:create', { type: 'call', subject, dueAt: new Date(Date.now() + 3_000).toISOString(), opportunityId: deal.id })
+    const notice = page.locator('[data-testid="reminder"]').filter({ hasText: subject })
+    await notice.waitFor({ timeout: 20_000 })
+    expect(await notice.innerText()).toContain('点击查看商机')
+    // The notice slides in from the right: let it settle for the screenshot.
+    await page.waitForTimeout(600)
+    await page.screenshot({ path: join(SHOTS, 'reminder-notice.png') })
+    await notice.click()
+    await expect.poll(() => page.url()).toContain(`/opportunities/${deal.id}`)
     expect(problems).toEqual([])
   })
 
