@@ -2,7 +2,7 @@
 // <t> (plain) or of its runs' <t> concatenated (rich text, <r>), phonetic guides (<rPh>, the
 // furigana/pinyin Excel may store) left out. A tag or text may be split between two chunks:
 // the unfinished tail is carried over to the next chunk.
-import { localStart, nameEnd, skipSpecial, xmlText } from './xml-text'
+import { newTag, readTag, xmlText } from './xml-text'
 
 /**
  * The workbook's shared strings as UTF-8 in fixed-size blocks plus offsets. A million-row
@@ -70,6 +70,7 @@ export class SharedStringsParser {
 
   constructor(private readonly out: CompactStrings) {}
 
+  private readonly tag = newTag()
   private cdata = (t: string) => {
     if (this.capture) this.text += t
   }
@@ -102,21 +103,13 @@ export class SharedStringsParser {
           continue
         }
       }
-      const c1 = s.charCodeAt(p + 1)
-      if (c1 === 33 || c1 === 63) {
-        const next = skipSpecial(s, p, this.cdata)
-        if (next < 0) break
-        p = next
+      const tag = this.tag
+      if (!readTag(s, p, tag, this.cdata)) break
+      if (tag.special) {
+        p = tag.next
         continue
       }
-      const gt = s.indexOf('>', p + 1)
-      if (gt < 0) break
-      const closing = c1 === 47
-      const ns = closing ? p + 2 : p + 1
-      const ne = nameEnd(s, ns)
-      const ls = localStart(s, ns, ne)
-      const len = ne - ls
-      const selfClosing = !closing && s.charCodeAt(gt - 1) === 47
+      const { closing, selfClosing, ls, len } = tag
       if (len === 1 && s.charCodeAt(ls) === 116) {
         // <t>
         if (closing) this.capture = false
@@ -137,7 +130,7 @@ export class SharedStringsParser {
         if (closing) this.phonetic = Math.max(0, this.phonetic - 1)
         else if (!selfClosing) this.phonetic++
       }
-      p = gt + 1
+      p = tag.next
     }
     if (p < n) this.carry = s.slice(p)
   }

@@ -12,7 +12,7 @@
 // - a row's cells as an array by column (gaps null, nothing after the last value); cells
 //   or rows without an r attribute follow the previous one.
 import type { RawCell } from './types'
-import { localStart, nameEnd, skipSpecial, xmlText } from './xml-text'
+import { newTag, readTag, xmlText } from './xml-text'
 
 export interface SheetRow {
   n: number
@@ -136,6 +136,7 @@ export class SheetXmlParser {
 
   constructor(private readonly opts: SheetXmlOptions) {}
 
+  private readonly tag = newTag()
   private cdata = (t: string) => {
     if (this.capture !== 0) {
       this.text += t
@@ -366,22 +367,12 @@ export class SheetXmlParser {
           continue
         }
       }
-      if (c1 === 33 || c1 === 63) {
-        const next = skipSpecial(s, p, this.cdata)
-        if (next < 0) break
-        p = next
-        continue
-      }
-      const gt = s.indexOf('>', p + 1)
-      if (gt < 0) break
-      const closing = c1 === 47
-      const ns = closing ? p + 2 : p + 1
-      const ne = nameEnd(s, ns)
-      const ls = localStart(s, ns, ne)
-      const len = ne - ls
+      const tag = this.tag
+      if (!readTag(s, p, tag, this.cdata)) break
+      p = tag.next
+      if (tag.special) continue
+      const { closing, selfClosing, ls, len } = tag
       const a = s.charCodeAt(ls)
-      const selfClosing = !closing && s.charCodeAt(gt - 1) === 47
-      p = gt + 1
       if (!this.inData) {
         if (len === 9 && s.startsWith('sheetData', ls)) {
           if (closing || selfClosing) {
@@ -398,7 +389,7 @@ export class SheetXmlParser {
           if (closing) {
             if (this.inCell) this.closeCell()
           } else if (this.row) {
-            this.openCell(s, ne, gt)
+            this.openCell(s, ls + len, tag.next - 1)
             if (selfClosing) this.lastCol = this.col
             else this.inCell = true
           }
@@ -428,7 +419,7 @@ export class SheetXmlParser {
             if (this.row) this.closeRow(out)
           } else {
             if (this.row) this.closeRow(out) // an unclosed row before it
-            this.openRow(s, ne, gt)
+            this.openRow(s, ls + len, tag.next - 1)
             if (selfClosing) this.closeRow(out)
           }
         } else if (this.inIs && s.startsWith('rPh', ls)) {

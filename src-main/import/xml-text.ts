@@ -46,6 +46,45 @@ export function skipSpecial(s: string, p: number, cdata?: (text: string) => void
   return e < 0 ? -1 : e + 1
 }
 
+/** The markup read by readTag; one object per parser, filled in place (none is made per tag). */
+export interface Tag {
+  /** Where reading goes on: after the '>' of a tag, or after a comment, PI, CDATA or DOCTYPE. */
+  next: number
+  /** A comment, processing instruction, CDATA or DOCTYPE (already handled), not a tag. */
+  special: boolean
+  closing: boolean
+  selfClosing: boolean
+  /** Start and length of the tag's local name (a namespace prefix left out). */
+  ls: number
+  len: number
+}
+
+export const newTag = (): Tag => ({ next: 0, special: false, closing: false, selfClosing: false, ls: 0, len: 0 })
+
+/** Reads the markup at s[p] === '<' into `tag`; false when its end is not in `s` yet. */
+export function readTag(s: string, p: number, tag: Tag, cdata?: (text: string) => void): boolean {
+  const c1 = s.charCodeAt(p + 1)
+  if (c1 === 33 || c1 === 63) {
+    const next = skipSpecial(s, p, cdata)
+    tag.next = next
+    tag.special = true
+    return next >= 0
+  }
+  const gt = s.indexOf('>', p + 1)
+  if (gt < 0) return false
+  const closing = c1 === 47
+  const ns = closing ? p + 2 : p + 1
+  const ne = nameEnd(s, ns)
+  const ls = localStart(s, ns, ne)
+  tag.next = gt + 1
+  tag.special = false
+  tag.closing = closing
+  tag.selfClosing = !closing && s.charCodeAt(gt - 1) === 47
+  tag.ls = ls
+  tag.len = ne - ls
+  return true
+}
+
 /** Index just after the tag name starting at `p` (a name ends at white space, '/' or '>'). */
 export function nameEnd(s: string, p: number): number {
   let i = p

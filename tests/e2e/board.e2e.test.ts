@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../helpers/core'
-import { SHOTS, crm, launchBrowser, pageApi, serve, type Served } from './serve'
+import { crm, launchBrowser, openAppPage, pageApi, serve, type Served, SHOTS } from './serve'
 
 let server: Served
 let browser: Browser
@@ -18,13 +18,7 @@ beforeAll(async () => {
   // Due tasks looked for every second (30 s in use), so the reminder test need not wait long.
   server = await serve(dataDir, ['--reminder-seconds', '1'])
   browser = await launchBrowser()
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
-  // No first-run dialog over the demo data.
-  await page.addInitScript("localStorage.setItem('crm.firstRunDone', '1')")
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text())
-  })
-  page.on('pageerror', (e) => problems.push(e.message))
+  page = await openAppPage(browser, problems, { firstRunDone: true })
 })
 
 afterAll(async () => {

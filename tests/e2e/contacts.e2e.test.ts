@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../helpers/core'
-import { SHOTS, crm, launchBrowser, pageApi, serve, type Served } from './serve'
+import { crm, launchBrowser, openAppPage, pageApi, serve, type Served, SHOTS } from './serve'
 
 let server: Served
 let browser: Browser
@@ -40,12 +40,7 @@ beforeAll(async () => {
 
   server = await serve(dataDir)
   browser = await launchBrowser()
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true })
-  await page.addInitScript("localStorage.setItem('crm.firstRunDone', '1')")
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text())
-  })
-  page.on('pageerror', (e) => problems.push(e.message))
+  page = await openAppPage(browser, problems, { firstRunDone: true, downloads: true })
 })
 
 afterAll(async () => {

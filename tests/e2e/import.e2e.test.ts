@@ -8,7 +8,7 @@ import iconv from 'iconv-lite'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../helpers/core'
-import { SHOTS, crm, launchBrowser, pageApi, serve, type Served } from './serve'
+import { crm, launchBrowser, pageApi, serve, type Served, SHOTS, watchProblems } from './serve'
 
 let server: Served
 let browser: Browser
@@ -25,10 +25,7 @@ beforeAll(async () => {
   context = await browser.newContext({ viewport: { width: 1440, height: 960 }, locale: 'zh-CN', acceptDownloads: true })
   await context.addInitScript("localStorage.setItem('crm.firstRunDone', '1')")
   page = await context.newPage()
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text())
-  })
-  page.on('pageerror', (e) => problems.push(e.message))
+  watchProblems(page, problems)
 })
 
 afterAll(async () => {

@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../helpers/core'
 import { formatFen } from '../../src-main/shared/money'
-import { SHOTS, crm, launchBrowser, pageApi, serve, type Served } from './serve'
+import { crm, launchBrowser, openAppPage, pageApi, serve, type Served, SHOTS } from './serve'
 import type { FunnelReport } from '../../src-main/shared/reports/types'
 
 let server: Served
@@ -28,12 +28,7 @@ beforeAll(async () => {
   expect(demo.status, demo.stderr).toBe(0)
   server = await serve(dataDir)
   browser = await launchBrowser()
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', acceptDownloads: true })
-  await page.addInitScript("localStorage.setItem('crm.firstRunDone', '1')")
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text())
-  })
-  page.on('pageerror', (e) => problems.push(e.message))
+  page = await openAppPage(browser, problems, { height: 1000, firstRunDone: true, downloads: true })
 })
 
 afterAll(async () => {

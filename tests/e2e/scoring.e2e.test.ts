@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../helpers/core'
-import { SHOTS, crm, launchBrowser, serve, type Served } from './serve'
+import { crm, launchBrowser, openAppPage, serve, type Served, SHOTS } from './serve'
 
 let server: Served
 let browser: Browser
@@ -17,11 +17,7 @@ beforeAll(async () => {
   expect(demo.status, demo.stderr).toBe(0)
   server = await serve(dataDir)
   browser = await launchBrowser()
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text())
-  })
-  page.on('pageerror', (e) => problems.push(e.message))
+  page = await openAppPage(browser, problems)
 }, 90_000)
 
 afterAll(async () => {

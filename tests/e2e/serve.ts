@@ -61,6 +61,25 @@ export async function launchBrowser(): Promise<Browser> {
   })
 }
 
+/** Console errors (CSP violations among them) and uncaught page errors go to `problems`: a test fails on any. */
+export function watchProblems(page: Page, problems: string[]): void {
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text())
+  })
+  page.on('pageerror', (e) => problems.push(e.message))
+}
+
+/**
+ * A page on the app as its users meet it: Chinese, 1440 px wide, problems watched.
+ * `firstRunDone`: no first-run dialog over the demo data; `downloads`: exports can be saved.
+ */
+export async function openAppPage(browser: Browser, problems: string[], opts: { height?: number; firstRunDone?: boolean; downloads?: boolean } = {}): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: opts.height ?? 900 }, locale: 'zh-CN', ...(opts.downloads ? { acceptDownloads: true } : {}) })
+  if (opts.firstRunDone) await page.addInitScript("localStorage.setItem('crm.firstRunDone', '1')")
+  watchProblems(page, problems)
+  return page
+}
+
 /** The API as the page sees it (same origin, same session): the value, or an Error with the server's message. */
 export async function pageApi<T>(page: Page, method: string, input: unknown): Promise<T> {
   return page.evaluate(

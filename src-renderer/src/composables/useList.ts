@@ -1,6 +1,6 @@
 // Paged, filtered, sorted lists: one place for the fetch, the URL query
 // (so back/forward and links such as ?stageId=3 work) and live refresh.
-import { onMounted, reactive, ref, shallowRef, watch } from 'vue'
+import { computed, onMounted, reactive, ref, shallowRef, watch } from 'vue'
 import { useRoute, useRouter, type LocationQuery } from 'vue-router'
 import { api } from '@/api/client'
 import { showError } from '@/utils/errors'
@@ -162,5 +162,18 @@ export function useList<K extends ListMethod>(method: K, opts: ListOptions<K> = 
 
   const hasFilters = () => Boolean(q.value.trim()) || Object.values(filters).some(isSet)
 
-  return { rows, total, page, pageSize, loading, loaded, filters, q, sort, order, load, apply, setPage, setPageSize, setSort, resetFilters, onSearchInput, hasFilters }
+  /** The rows, paging and sorting of a list page's table: `<DataTable v-bind="list.table">`. */
+  const table = computed(() => ({
+    rows: rows.value,
+    total: total.value,
+    page: page.value,
+    pageSize: pageSize.value,
+    loading: loading.value,
+    loaded: loaded.value,
+    'onUpdate:page': setPage,
+    'onUpdate:pageSize': setPageSize,
+    onSort: setSort,
+  }))
+
+  return { rows, total, page, pageSize, loading, loaded, filters, q, sort, order, table, load, apply, setPage, setPageSize, setSort, resetFilters, onSearchInput, hasFilters }
 }

@@ -1,7 +1,7 @@
 // The Element Plus components neither the app shell nor the board's columns
 // need, in a chunk of their own (see element-plus.ts): registered before a page renders.
-import type { Plugin } from 'vue'
-import {
+// Re-exported as they are: the module's namespace object is the table the loader reads.
+export {
   ElAlert,
   ElCard,
   ElCheckbox,
@@ -28,31 +28,3 @@ import {
   ElTimeline,
   ElTooltip,
 } from 'element-plus'
-
-export const LATER_PLUGINS = {
-  ElAlert,
-  ElCard,
-  ElCheckbox,
-  ElCol,
-  ElDatePicker,
-  ElDescriptions,
-  ElDialog,
-  ElDrawer,
-  ElForm,
-  ElInputNumber,
-  ElMessageBox,
-  ElPagination,
-  ElProgress,
-  ElRadio,
-  ElRate,
-  ElRow,
-  ElSelect,
-  ElSkeleton,
-  ElSteps,
-  ElSwitch,
-  ElTable,
-  ElTabs,
-  ElTag,
-  ElTimeline,
-  ElTooltip,
-} satisfies Record<string, Plugin>

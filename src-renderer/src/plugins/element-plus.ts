@@ -4,7 +4,7 @@
 // this list lacks would render as an unknown tag: tests/board-element-plus.test.ts
 // scans every .vue file and fails on it, so add new ones here.
 import type { App, Plugin } from 'vue'
-import type { LATER_PLUGINS } from './element-plus-later'
+import type * as LaterPlugins from './element-plus-later'
 import {
   ElAvatar,
   ElButton,
@@ -21,7 +21,7 @@ import {
   ElSegmented,
 } from 'element-plus'
 
-type LaterName = keyof typeof LATER_PLUGINS
+type LaterName = keyof typeof LaterPlugins
 interface Later {
   later: LaterName
 }
@@ -113,7 +113,7 @@ export function elementPlusLoaded(): Promise<void> {
   if (!installed) return Promise.resolve()
   const target = installed
   target.loading ??= import('./element-plus-later').then(
-    ({ LATER_PLUGINS: plugins }) => {
+    (plugins) => {
       for (const entry of ELEMENT_PLUGINS) if (isLater(entry)) target.app.use(plugins[entry.later])
       laterDone = true
     },
