@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openChromiumPrinter } from '../src-main/reports/pdf-chromium'
+import { AppError } from '../src-main/shared/errors'
 
 const OPTS = { landscape: false, margin: { top: '10mm', bottom: '10mm', left: '10mm', right: '10mm' } }
 let dir: string
@@ -61,7 +62,13 @@ describe('headless print page', () => {
     process.env.CHROMIUM_PATH = join(dir, 'no-such-chromium')
     try {
       const printer = await openChromiumPrinter()
-      await expect(printer.pdf('<p>x</p>', OPTS)).rejects.toThrow(/Chromium.*(ENOENT|failed to start)/)
+      const failed = printer.pdf('<p>x</p>', OPTS)
+      await expect(failed).rejects.toThrow(/Chromium.*(ENOENT|failed to start)/)
+      // What the export job shows: the reason and what to do, in the user's language.
+      const err = (await failed.catch((e: unknown) => e)) as AppError
+      expect(err).toBeInstanceOf(AppError)
+      expect(err.toData('zh-CN')).toMatchObject({ code: 'PDF_BROWSER_UNAVAILABLE', message: expect.stringContaining('请安装 Chromium 和中文字体') })
+      expect(err.toData('zh-CN').message).toContain('no-such-chromium')
       await printer.close()
     } finally {
       if (saved === undefined) delete process.env.CHROMIUM_PATH

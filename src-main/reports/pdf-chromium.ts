@@ -3,6 +3,7 @@
 // `crm serve` and the command line. Each export gets its own browser context
 // with JavaScript off and every network request refused; the page carries a
 // CSP without scripts too.
+import { AppError } from '../shared/errors'
 import { CdpError, COMMAND_TIMEOUT_MS, launchCdp, type CdpBrowser } from './cdp-pipe'
 import { chunkByHeight, mmToInches, svgGallery, type PdfOptions, type PrinterFactory, type ReportPrinter, type SvgImage } from './printer'
 
@@ -12,7 +13,13 @@ let launches = 0
 
 async function launchBrowser(): Promise<CdpBrowser> {
   launches++
-  const browser = await launchCdp(chromiumPath(), CHROMIUM_ARGS)
+  let browser: CdpBrowser
+  try {
+    browser = await launchCdp(chromiumPath(), CHROMIUM_ARGS)
+  } catch (e) {
+    // Most often Chromium is not installed (crm serve on a new machine): say so, in the user's language.
+    throw new AppError('PDF_BROWSER_UNAVAILABLE', { path: chromiumPath(), detail: e instanceof Error ? e.message : String(e) })
+  }
   // Nothing is fetched: a print page is one self-contained document (fonts and images are data: URLs).
   browser.on('Fetch.requestPaused', (params, sessionId) => {
     void browser.send('Fetch.failRequest', { requestId: params.requestId, errorReason: 'BlockedByClient' }, sessionId).catch(() => undefined)

@@ -27,6 +27,10 @@ const MESSAGES = {
   },
   DB_MIGRATION_FAILED: { 'zh-CN': '数据库升级失败：{detail}。原数据已备份。', en: 'Database upgrade failed: {detail}. Your data was backed up.' },
   JOB_CANCELLED: { 'zh-CN': '任务已取消，未写入任何数据。', en: 'The job was cancelled; nothing was written.' },
+  PDF_BROWSER_UNAVAILABLE: {
+    'zh-CN': '无法启动生成 PDF 所用的浏览器（{path}）：{detail}。请安装 Chromium 和中文字体（Debian/Ubuntu：apt-get install chromium fonts-noto-cjk），或用环境变量 CHROMIUM_PATH 指定浏览器位置。',
+    en: 'Could not start the browser that prints PDFs ({path}): {detail}. Install Chromium and Chinese fonts (Debian/Ubuntu: apt-get install chromium fonts-noto-cjk), or set CHROMIUM_PATH to where it is.',
+  },
   // Import and export (src-main/import, src-main/export).
   IMPORT_FILE_NOT_FOUND: { 'zh-CN': '找不到要导入的文件：{file}', en: 'The file to import was not found: {file}' },
   IMPORT_LEGACY_XLS: {
