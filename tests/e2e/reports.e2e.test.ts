@@ -255,7 +255,9 @@ describe('report pages (数据分析)', () => {
     // The report reloads on the change: the rep's row shows the target and the attainment.
     const target = page.locator('[data-testid="table-reps"] [data-testid="cell-reps-target"]', { hasText: '2,000,000.00' })
     await target.first().waitFor()
-    const expected = `${((rep.wonFen / 200_000_000) * 100).toFixed(1)}%`
+    // Half up, as 四舍五入 (toFixed would round 118.85 down, its binary value being 118.8499…):
+    // tenths of a percent of ¥2,000,000 (200,000,000 fen) are whole multiples of 200,000 fen.
+    const expected = `${(Math.round(rep.wonFen / 200_000) / 10).toFixed(1)}%`
     const row = page.locator('[data-testid="table-reps"] .el-table__body tr').filter({ has: page.locator('[data-testid="cell-reps-target"]', { hasText: '2,000,000.00' }) })
     await expect(row.first().locator('[data-testid="cell-reps-attainment"]').innerText()).resolves.toBe(expected)
   })
