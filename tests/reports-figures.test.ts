@@ -339,6 +339,19 @@ describe('scope, input and the numbers reports compare against', () => {
     expect(team.cards.find((c) => c.key === 'activities')).toMatchObject({ value: 7, previous: 2 })
   })
 
+  it('on the 1st of the month, before any deal closes, the win rate is no rate (not 0 %) beside last month’s', async () => {
+    f.setClock('2026-12-01T01:00:00.000Z') // 09:00 in Beijing
+    try {
+      const dash = await f.t.ok('reports:dashboard', {})
+      expect(dash.period).toEqual({ from: '2026-12-01', to: '2026-12-31' })
+      // November: 3 won, 2 lost.
+      expect(dash.cards.find((c) => c.key === 'winRate')).toMatchObject({ value: null, previous: 0.6 })
+      expect(dash.cards.find((c) => c.key === 'won')).toMatchObject({ value: 0, previous: 17_000_000 })
+    } finally {
+      f.setClock()
+    }
+  })
+
   it('refuses a half or reversed period, and lets only managers set targets and costs', async () => {
     const half = await f.t.call('reports:funnel', { from: '2026-11-01' })
     expect(half.ok).toBe(false)

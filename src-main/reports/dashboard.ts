@@ -30,7 +30,8 @@ export async function reportDashboard(db: Db, ctx: Ctx): Promise<ReportDashboard
   ]
   const t = reps.totals
   const p = before.totals
-  // Win rate: the deals closed this month, won or lost.
+  // Win rate: the deals closed this month, won or lost. None closed yet (the
+  // 1st of the month) is no rate at all, not 0 %: 0 % would read as a collapse.
   const { status: _won, ...closed } = t.drills.won.filter as OpportunityDrillFilter
   return {
     scope: scope.scope,
@@ -38,7 +39,7 @@ export async function reportDashboard(db: Db, ctx: Ctx): Promise<ReportDashboard
     period: month,
     cards: [
       { key: 'won', value: t.wonFen, previous: p.wonFen, unit: 'fen', target: t.targetFen, drill: t.drills.won },
-      { key: 'winRate', value: t.winRate.value ?? 0, previous: p.winRate.value, unit: 'ratio', target: null, drill: { list: 'opportunities', filter: closed } },
+      { key: 'winRate', value: t.winRate.value, previous: p.winRate.value, unit: 'ratio', target: null, drill: { list: 'opportunities', filter: closed } },
       { key: 'pipeline', value: t.openWeightedFen, previous: null, unit: 'fen', target: null, drill: t.drills.open },
       { key: 'forecast', value: forecast.totals.commitForecastFen, previous: null, unit: 'fen', target: forecast.totals.targetFen, drill: forecast.months[0]?.drills.open ?? t.drills.open },
       { key: 'activities', value: t.activities, previous: p.activities, unit: 'count', target: null, drill: t.drills.activities },

@@ -429,7 +429,8 @@ export interface InsightsData {
 // ---- 工作台 cards ------------------------------------------------------------
 export interface DashboardCard {
   key: 'won' | 'winRate' | 'pipeline' | 'forecast' | 'activities'
-  value: number
+  /** null: nothing to measure yet (a win rate with no deal closed this month). */
+  value: number | null
   previous: number | null
   /** fen | ratio | count */
   unit: 'fen' | 'ratio' | 'count'
