@@ -35,15 +35,41 @@ async function cardInfo(card: Locator): Promise<{ id: number; title: string }> {
   return { id: Number(await card.getAttribute('data-card-id')), title: await card.locator('.bcard__title').innerText() }
 }
 
-/** Drag with the real mouse: press on the card, move in steps over the target, release. */
-async function mouseDrag(from: Locator, to: Locator): Promise<void> {
+/**
+ * Drag with the real mouse, as a person does: press on the card and move until the board
+ * shows the drag, move over the target until its column lights up, then release. Waiting
+ * on what the page shows, not on time, keeps a busy machine from releasing early.
+ */
+async function mouseDrag(from: Locator, toColumn: Locator): Promise<void> {
   const a = (await from.boundingBox())!
-  const b = (await to.boundingBox())!
   await page.mouse.move(a.x + a.width / 2, a.y + 24)
   await page.mouse.down()
   await page.mouse.move(a.x + a.width / 2 + 30, a.y + 50, { steps: 4 })
+  await page.locator('[data-testid="board"].is-dragging').waitFor({ timeout: 10_000 })
+  const b = (await toColumn.locator('[data-testid="column-body"]').boundingBox())!
   await page.mouse.move(b.x + b.width / 2, b.y + Math.min(200, b.height / 2), { steps: 12 })
+  await toColumn.locator('.bcol__drop.is-over').waitFor({ timeout: 10_000 })
   await page.mouse.up()
+}
+
+/**
+ * Record what the page sees of the next drag (mouse and drag events, their targets), for a
+ * failure message that tells a drag that never started from a drop that did nothing.
+ */
+async function watchDrag(): Promise<() => Promise<string>> {
+  // Page code as text: the tests are compiled without the DOM's types.
+  await page.evaluate(`(() => {
+    if (!window.__dragLog)
+      for (const type of ['mousedown', 'dragstart', 'dragenter', 'drop', 'dragend', 'mouseup', 'click'])
+        window.addEventListener(type, (e) => window.__dragLog.push(Math.round(performance.now()) + ' ' + type + ' ' + (e.target?.className ?? '')), true)
+    window.__dragLog = []
+  })()`)
+  return () =>
+    page.evaluate(`JSON.stringify({
+      events: window.__dragLog,
+      url: location.href,
+      shown: [...document.querySelectorAll('.el-message, .el-dialog, .el-notification, .el-overlay')].map((e) => e.className + ': ' + e.innerText.slice(0, 80)),
+    })`)
 }
 
 /** "YYYY-MM-DD HH:mm" in the business time zone, as the app shows instants. */
@@ -65,8 +91,14 @@ describe('pipeline board (看板)', () => {
     expect(await column('potential').locator('[data-testid="column-count"]').innerText()).toMatch(/^\d[\d,]*$/)
     expect(await column('potential').locator('[data-testid="column-amount"]').innerText()).toMatch(/^¥/)
     const { id, title } = await cardInfo(card)
-    await mouseDrag(card, column('intent').locator('[data-testid="column-body"]'))
-    await page.locator('.el-message--success').filter({ hasText: '意向商机' }).waitFor()
+    const seen = await watchDrag()
+    try {
+      await mouseDrag(card, column('intent'))
+      await page.locator('.el-message--success').filter({ hasText: '意向商机' }).waitFor({ timeout: 15_000 })
+    } catch (err) {
+      await page.screenshot({ path: join(SHOTS, 'board-drag-failed.png') })
+      throw new Error(`${(err as Error).message}\nwhat the page saw: ${await seen()}`)
+    }
     expect(await column('intent').locator(`[data-card-id="${id}"]`).count()).toBe(1)
     expect(await column('potential').locator(`[data-card-id="${id}"]`).count()).toBe(0)
     await page.screenshot({ path: join(SHOTS, 'board.png') })
