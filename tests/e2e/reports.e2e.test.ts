@@ -45,11 +45,18 @@ async function loaded(name: string, period?: string): Promise<void> {
   const sel = `[data-testid="report-${name}"][data-loading="0"]${period ? `[data-period="${period}"]` : ':not([data-period=""])'}`
   await page.locator(sel).waitFor({ timeout: 20_000 })
 }
+/** The twelve whole months before this one, as a custom period in the URL: demo data on any day of the year. */
+function lastTwelveMonths(): string {
+  const [y, m] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()).split('-').map(Number)
+  const iso = (d: number) => new Date(d).toISOString().slice(0, 10)
+  return `period=custom&from=${iso(Date.UTC(y, m - 13, 1))}&to=${iso(Date.UTC(y, m - 1, 0))}`
+}
 const periodOf = async (name: string) => (await page.locator(`[data-testid="report-${name}"]`).getAttribute('data-period'))!
 
 describe('report pages (数据分析)', () => {
   it('opens every report with its key figures, charts on canvas and tables of numbers', async () => {
-    await go('/reports')
+    // Last month: a whole month of demo deals on any day (this month is empty on the 1st); the tabs keep it.
+    await go('/reports/funnel?period=lastMonth')
     for (const name of REPORTS) {
       // Through the tabs, as a user would (the route follows).
       await page.locator(`#tab-${name}`).click()
@@ -78,18 +85,34 @@ describe('report pages (数据分析)', () => {
   })
 
   it('changes the period through the header: the figures change and the state survives a reload', async () => {
-    await go('/reports/funnel')
+    // Deals created in the period, on screen and from the API for the same range. Last month
+    // has a whole month of demo deals on any day; this month and this year may be empty
+    // (the 1st of the month, the 1st of January), so the test compares with the API, not by size.
+    const shown = async () => Number((await page.locator('[data-testid="kpi-0"] [data-testid="kpi-value"]').innerText()).replace(/,/g, ''))
+    const created = async (period: string) => {
+      const [from, to] = period.split('~')
+      return (await apiCall<FunnelReport>('reports:funnel', { from, to, compare: false })).current.cohort.count
+    }
+    await go('/reports/funnel?period=lastMonth')
     await loaded('funnel')
-    const month = await periodOf('funnel')
-    const monthValue = await page.locator('[data-testid="kpi-0"] [data-testid="kpi-value"]').innerText()
+    const last = await periodOf('funnel')
+    expect(last).toMatch(/^(\d{4}-\d{2})-01~\1-\d{2}$/)
+    const lastValue = await shown()
+    expect(lastValue).toBeGreaterThan(0)
+    expect(lastValue).toBe(await created(last))
+
     await page.locator('[data-testid="period-year"]').click()
     await expect.poll(() => page.url(), { timeout: 15_000 }).toContain('period=year')
-    const year = `${month.slice(0, 4)}-01-01~${month.slice(0, 4)}-12-31`
-    await loaded('funnel', year)
-    const yearValue = await page.locator('[data-testid="kpi-0"] [data-testid="kpi-value"]').innerText()
-    // Deals created this year against this month: the demo spreads them over months.
-    expect(Number(yearValue.replace(/,/g, ''))).toBeGreaterThan(Number(monthValue.replace(/,/g, '')))
-    await expect(page.locator('[data-testid="report-range-text"]').innerText()).resolves.toContain(`${month.slice(0, 4)}-01-01`)
+    const view = page.locator('[data-testid="report-funnel"]')
+    await expect.poll(() => view.getAttribute('data-period'), { timeout: 20_000 }).not.toBe(last)
+    await loaded('funnel')
+    const year = await periodOf('funnel')
+    expect(year).toMatch(/^(\d{4})-01-01~\1-12-31$/)
+    // This year holds last month, or (in January) follows it.
+    expect(year.slice(0, 4) >= last.slice(0, 4)).toBe(true)
+    const yearValue = await shown()
+    expect(yearValue).toBe(await created(year))
+    await expect(page.locator('[data-testid="report-range-text"]').innerText()).resolves.toContain(year.slice(0, 10))
 
     // A filter and the comparison switch go to the URL too; a reload keeps them.
     await page.locator('[data-testid="report-compare"]').click()
@@ -100,22 +123,20 @@ describe('report pages (数据分析)', () => {
     await loaded('funnel', year)
     await expect(page.locator('[data-testid="period-year"].is-active').count()).resolves.toBe(1)
     await expect(page.locator('[data-testid="kpi-delta"]').count()).resolves.toBe(0)
-    await expect(page.locator('[data-testid="kpi-0"] [data-testid="kpi-value"]').innerText()).resolves.toBe(yearValue)
+    expect(await shown()).toBe(yearValue)
 
-    // Last month: the previous calendar month.
-    await page.locator('[data-testid="period-lastMonth"]').click()
-    await expect.poll(() => page.url(), { timeout: 15_000 }).toContain('period=lastMonth')
-    const view = page.locator('[data-testid="report-funnel"]')
+    // This month: the calendar month after last month.
+    await page.locator('[data-testid="period-month"]').click()
     await expect.poll(() => view.getAttribute('data-period'), { timeout: 20_000 }).not.toBe(year)
     await loaded('funnel')
-    const last = await periodOf('funnel')
-    expect(last.slice(0, 7) < month.slice(0, 7)).toBe(true)
-    expect(last.slice(0, 7)).toBe(last.slice(11, 18))
-    expect(last.slice(0, 10)).toBe(`${last.slice(0, 7)}-01`)
+    const month = await periodOf('funnel')
+    expect(month).toMatch(/^(\d{4}-\d{2})-01~\1-\d{2}$/)
+    expect(month.slice(0, 7) > last.slice(0, 7)).toBe(true)
+    expect(await shown()).toBe(await created(month))
   })
 
   it('clicks a funnel bar and lands on the records behind it, as many as the bar says', async () => {
-    await go('/reports/funnel?period=year')
+    await go(`/reports/funnel?${lastTwelveMonths()}`)
     await loaded('funnel')
     const [from, to] = (await periodOf('funnel')).split('~')
     const report = await apiCall<FunnelReport>('reports:funnel', { from, to, compare: true })
@@ -167,7 +188,7 @@ describe('report pages (数据分析)', () => {
   })
 
   it('links the weakest stage, source and rep of the insights report to their records', async () => {
-    await go('/reports/insights?period=year')
+    await go(`/reports/insights?${lastTwelveMonths()}`)
     await loaded('insights')
     const links = page.locator('[data-testid^="finding-link-"]')
     expect(await links.count()).toBeGreaterThan(0)
@@ -239,7 +260,8 @@ describe('report pages (数据分析)', () => {
   })
 
   it('sets a monthly sales target and the performance report measures attainment against it', async () => {
-    await go('/reports/reps')
+    // Last month, which has won deals on any day; the targets dialog opens on the shown period's month.
+    await go('/reports/reps?period=lastMonth')
     await loaded('reps')
     const [from, to] = (await periodOf('reps')).split('~')
     const reps = await apiCall<{ current: { rows: Array<{ userId: number | null; wonFen: number; targetFen: number | null }> } }>('reports:reps', { from, to, compare: false })
