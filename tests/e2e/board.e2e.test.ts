@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../helpers/core'
-import { crm, launchBrowser, openAppPage, pageApi, serve, type Served, SHOTS } from './serve'
+import { crm, launchBrowser, messageShown, openAppPage, pageApi, serve, type Served, SHOTS } from './serve'
 
 let server: Served
 let browser: Browser
@@ -94,7 +94,7 @@ describe('pipeline board (看板)', () => {
     const seen = await watchDrag()
     try {
       await mouseDrag(card, column('intent'))
-      await page.locator('.el-message--success').filter({ hasText: '意向商机' }).waitFor({ timeout: 15_000 })
+      await messageShown(page, '意向商机', 'success', 15_000)
     } catch (err) {
       await page.screenshot({ path: join(SHOTS, 'board-drag-failed.png') })
       throw new Error(`${(err as Error).message}\nwhat the page saw: ${await seen()}`)
@@ -132,7 +132,7 @@ describe('pipeline board (看板)', () => {
     await page.locator('.el-select-dropdown__item').filter({ hasText: '价格过高' }).click()
     await page.screenshot({ path: join(SHOTS, 'board-lost-reason.png') })
     await page.click('[data-testid="move-confirm"]')
-    await page.locator('.el-message--success').filter({ hasText: '输单' }).waitFor()
+    await messageShown(page, '输单')
 
     await go(`/opportunities?view=board&q=${encodeURIComponent(title)}`)
     await page.reload()
@@ -153,7 +153,7 @@ describe('board views on the server', () => {
     const legacyKey = `crm.board.views.${info.currentUser.id}`
     await page.evaluate(`localStorage.setItem(${JSON.stringify(legacyKey)}, ${JSON.stringify(JSON.stringify([{ id: 'x1', name: '本机旧视图', filters: { source: '官网' } }]))})`)
     await page.reload()
-    await page.locator('.el-message--success').filter({ hasText: '转存到服务器' }).waitFor()
+    await messageShown(page, '转存到服务器')
     const imported = await apiCall<Array<{ name: string; filters: Record<string, unknown>; shared: boolean }>>('views:list', { entity: 'board' })
     expect(imported.map((v) => [v.name, v.filters, v.shared])).toEqual([['本机旧视图', { source: '官网' }, false]])
     expect(await page.evaluate(`localStorage.getItem(${JSON.stringify(legacyKey)})`)).toBeNull()
@@ -175,7 +175,7 @@ describe('board views on the server', () => {
     await dialog.locator('[data-testid="view-shared"]').click()
     await page.screenshot({ path: join(SHOTS, 'board-save-view.png') })
     await page.click('[data-testid="view-save-confirm"]')
-    await page.locator('.el-message--success').filter({ hasText: '十万以上' }).waitFor()
+    await messageShown(page, '十万以上')
     const saved = (await apiCall<Array<{ name: string; filters: Record<string, unknown>; shared: boolean }>>('views:list', { entity: 'board' })).find((v) => v.name === '十万以上')
     expect(saved).toMatchObject({ filters: { amountMinFen: 10_000_000 }, shared: true })
 
@@ -240,7 +240,7 @@ describe('follow-up plans and 工作台', () => {
     await box.waitFor()
     await box.locator('input').fill('已电话沟通，客户同意下周演示')
     await box.locator('.el-button--primary').click()
-    await page.locator('.el-message--success').filter({ hasText: '已标记为完成' }).waitFor()
+    await messageShown(page, '已标记为完成')
     await expect.poll(() => page.locator(`[data-testid="task"][data-activity-id="${activityId}"]`).count()).toBe(0)
     const activity = await apiCall<{ doneAt: string | null; outcome: string | null }>('activities:get', { id: activityId })
     expect(activity.doneAt).not.toBeNull()

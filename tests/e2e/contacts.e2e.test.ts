@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../helpers/core'
-import { crm, launchBrowser, openAppPage, pageApi, serve, type Served, SHOTS } from './serve'
+import { crm, launchBrowser, messageShown, openAppPage, pageApi, serve, type Served, SHOTS } from './serve'
 
 let server: Served
 let browser: Browser
@@ -176,10 +176,8 @@ describe('import history', () => {
     // Someone deletes the kept file: the button says why instead of failing silently.
     rmSync(join(dataDir, 'imports'), { recursive: true, force: true })
     await button.click()
-    const message = page.locator('.el-message--error')
-    await message.waitFor()
-    await page.waitForTimeout(400) // the message has faded in
-    expect(await message.innerText()).toContain(`第 ${batchId} 批导入的“未导入的行”文件已不在磁盘上`)
+    await messageShown(page, `第 ${batchId} 批导入的“未导入的行”文件已不在磁盘上`, 'error')
+    await page.waitForTimeout(400) // the message has faded in (for the screenshot)
     await shot('import-history-file-gone')
     // The error is shown, not thrown: no page error.
     expect(problems.filter((p) => !p.includes('Failed to load resource'))).toEqual([])

@@ -75,8 +75,8 @@ describe('report pages (数据分析)', () => {
       await expect(page.locator('.el-tabs__item.is-active').innerText()).resolves.not.toBe('')
       await page.screenshot({ path: join(SHOTS, `reports-${name}.png`), fullPage: true })
     }
-    // Money in 元 with separators, rates as percentages.
-    await go('/reports/sources')
+    // Money in 元 with separators, rates as percentages (last month: rates need closed deals).
+    await go('/reports/sources?period=lastMonth')
     await loaded('sources')
     const texts = await page.locator('[data-testid="table-sources"] td .is-num').allInnerTexts()
     expect(texts.some((x) => /^\d{1,3}(,\d{3})*\.\d{2}$/.test(x))).toBe(true)

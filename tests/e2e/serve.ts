@@ -76,8 +76,48 @@ export function watchProblems(page: Page, problems: string[]): void {
 export async function openAppPage(browser: Browser, problems: string[], opts: { height?: number; firstRunDone?: boolean; downloads?: boolean } = {}): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1440, height: opts.height ?? 900 }, locale: 'zh-CN', ...(opts.downloads ? { acceptDownloads: true } : {}) })
   if (opts.firstRunDone) await page.addInitScript("localStorage.setItem('crm.firstRunDone', '1')")
+  await page.addInitScript(RECORD_MESSAGES)
   watchProblems(page, problems)
   return page
+}
+
+/**
+ * Every message toast (ElMessage) the page shows, kept as `type: text` from the moment it
+ * appears. A toast lasts 3 s: on a busy machine a test could look only after it has gone.
+ * Page code as text: the tests are compiled without the DOM's types.
+ */
+const RECORD_MESSAGES = `(() => {
+  const seen = (window.__crmMessages = [])
+  const record = (el) => {
+    const type = [...el.classList].find((c) => c.startsWith('el-message--'))
+    seen.push((type ? type.slice('el-message--'.length) : '') + ': ' + el.textContent)
+  }
+  new MutationObserver((changes) => {
+    for (const change of changes)
+      for (const node of change.addedNodes) {
+        if (node.nodeType !== 1) continue
+        if (node.matches('.el-message')) record(node)
+        else node.querySelectorAll('.el-message').forEach(record)
+      }
+  }).observe(document, { childList: true, subtree: true })
+})()`
+
+/**
+ * Wait until the page has shown a message toast of this type containing `text` (since it was
+ * last loaded). The message is taken off the record, so a later wait needs a new one.
+ */
+export async function messageShown(page: Page, text: string, type: 'success' | 'error' | 'warning' | 'info' = 'success', timeout = 30_000): Promise<void> {
+  // A function, not text: the app's CSP forbids eval, which waitForFunction uses for text.
+  const take = ([prefix, part]: [string, string]) => {
+    const seen = (globalThis as unknown as { __crmMessages?: string[] }).__crmMessages ?? []
+    const i = seen.findIndex((m) => m.startsWith(prefix) && m.includes(part))
+    return i >= 0 && seen.splice(i, 1).length === 1
+  }
+  await page
+    .waitForFunction(take, [`${type}: `, text] as [string, string], { timeout, polling: 100 })
+    .catch(async (err: Error) => {
+      throw new Error(`${err.message}\nno ${type} message with 「${text}」; messages shown: ${await page.evaluate('JSON.stringify(window.__crmMessages ?? [])')}`)
+    })
 }
 
 /** The API as the page sees it (same origin, same session): the value, or an Error with the server's message. */
