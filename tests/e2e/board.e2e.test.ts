@@ -145,14 +145,15 @@ describe('pipeline board (看板)', () => {
 
 describe('board views on the server', () => {
   it('imports a view kept in this browser once, saves a shared view, and reopens it after a reload', async () => {
-    const info = await (async () => {
-      await go('/opportunities?view=board')
-      return apiCall<{ currentUser: { id: number } }>('app:info', {})
-    })()
     // A view an earlier version kept in localStorage goes to the server on the next visit.
+    // It is planted from 工作台, where no board is mounted: a board whose filter bar mounts
+    // late (a busy machine) would take it before the visit, and its toast would go with a reload.
+    await go('/')
+    await page.locator('[data-testid="dashboard-report-cards"]').waitFor()
+    const info = await apiCall<{ currentUser: { id: number } }>('app:info', {})
     const legacyKey = `crm.board.views.${info.currentUser.id}`
     await page.evaluate(`localStorage.setItem(${JSON.stringify(legacyKey)}, ${JSON.stringify(JSON.stringify([{ id: 'x1', name: '本机旧视图', filters: { source: '官网' } }]))})`)
-    await page.reload()
+    await go('/opportunities?view=board')
     await messageShown(page, '转存到服务器')
     const imported = await apiCall<Array<{ name: string; filters: Record<string, unknown>; shared: boolean }>>('views:list', { entity: 'board' })
     expect(imported.map((v) => [v.name, v.filters, v.shared])).toEqual([['本机旧视图', { source: '官网' }, false]])
