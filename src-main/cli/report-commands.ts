@@ -6,8 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { createCore } from '../api/core'
 import { DB_FILE_NAME, resolveDataDir } from '../db/open'
-import { computeReports, packTitleFor, renderPdf, renderXlsx } from '../reports/export'
-import { loadPrintFonts } from '../reports/print-fonts'
+import { computeReports, packTitleFor, renderPdf, renderXlsx, withPdfPrinter } from '../reports/export'
 import { reportInput } from '../reports/period'
 import { withPrinter } from '../reports/printer'
 import { systemCtx } from '../services/context'
@@ -71,9 +70,8 @@ export async function cmdReport(flags: ReportFlags, out: Output): Promise<void> 
     }
     const { companyName } = await getSettings(db)
     const orientation = flags.orientation as 'portrait' | 'landscape' | undefined
-    // As the app's export does: the browser starts, and the font files are read, while the reports are computed.
-    if (format === 'pdf') void loadPrintFonts()
-    const [reports, data] = await withPrinter(async (p) => {
+    // As the app's export does: the browser starts (and for a PDF the font files are read) while the reports are computed.
+    const [reports, data] = await (format === 'pdf' ? withPdfPrinter : withPrinter)(async (p) => {
       const reports = await computeReports(db, ctx, names, input)
       const packTitle = pack ? packTitleFor(reports[0].meta.period, flags.locale) : undefined
       const data = format === 'pdf' ? await renderPdf(p, companyName, reports, ctx, { orientation: orientation ?? (pack ? 'landscape' : undefined), packTitle }) : await renderXlsx(p, companyName, reports, ctx, { packTitle })

@@ -112,11 +112,15 @@ function store(db: Db, ctx: Ctx, name: string, data: Buffer): ExportedFile {
 
 const step = (ctx: Ctx, done: number, total: number, zh: string, en: string) => ctx.progress?.({ done, total, message: ctx.locale === 'en' ? en : zh })
 
+/** withPrinter for a PDF: the browser starts, and the font files are read, while `fn` computes the reports. */
+export function withPdfPrinter<T>(fn: (p: ReportPrinter) => Promise<T>): Promise<T> {
+  void loadPrintFonts()
+  return withPrinter(fn)
+}
+
 export async function exportPdf(db: Db, ctx: Ctx, input: z.output<typeof exportInput>): Promise<ExportedFile> {
   step(ctx, 0, 2, '正在计算报表', 'Computing the report')
-  // The browser starts, and the font files are read, while the report is computed.
-  void loadPrintFonts()
-  const [reports, pdf] = await withPrinter(async (p) => {
+  const [reports, pdf] = await withPdfPrinter(async (p) => {
     const reports = await computeReports(db, ctx, [input.report], input.input)
     const { companyName } = await getSettings(db)
     step(ctx, 1, 2, '正在生成 PDF', 'Printing the PDF')
@@ -143,9 +147,7 @@ export async function exportPack(db: Db, ctx: Ctx, input: z.output<typeof packIn
   const total = input.reports.length + 2
   step(ctx, 0, total, '正在计算报表', 'Computing the reports')
   const reports: AnyReport[] = []
-  // The browser starts, and the font files are read, while the reports are computed.
-  void loadPrintFonts()
-  const [pdf, xlsx, packTitle] = await withPrinter(async (p) => {
+  const [pdf, xlsx, packTitle] = await withPdfPrinter(async (p) => {
     for (const name of input.reports) {
       reports.push(...(await computeReports(db, ctx, [name], input.input)))
       step(ctx, reports.length, total, `已计算 ${reports.length}/${input.reports.length} 张报表`, `Computed ${reports.length}/${input.reports.length} reports`)

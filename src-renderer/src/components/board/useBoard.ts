@@ -69,6 +69,26 @@ function takeArrived(input: unknown): ApiOutput<'board:get'> | null {
   return p.value
 }
 
+type AnswerColumn = ApiOutput<'board:get'>['columns'][number]
+
+/** A copy of `cards` with `page` written in from `offset`. */
+function fill(cards: Array<BoardCardData | undefined>, offset: number, page: BoardCardData[]): Array<BoardCardData | undefined> {
+  const next = cards.slice()
+  page.forEach((card, k) => {
+    if (offset + k < next.length) next[offset + k] = card
+  })
+  return next
+}
+
+/** A column's cards as the board's answer has them: its first page, placeholders for the rest. */
+function firstCards(col: AnswerColumn): Array<BoardCardData | undefined> {
+  return fill(new Array<BoardCardData | undefined>(col.count).fill(undefined), 0, col.cards)
+}
+
+function columnState(col: AnswerColumn, cards: Array<BoardCardData | undefined>, gen: number, range: [number, number]): ColumnState {
+  return shallowReactive({ stage: col.stage, count: col.count, amountFen: col.amountFen, weightedFen: col.weightedFen, cards: shallowRef(cards), gen, range, pending: new Set<string>() })
+}
+
 export function useBoard(filters: () => BoardApiFilters) {
   const columns = shallowRef<ColumnState[]>([])
   const loading = shallowRef(false)
@@ -89,14 +109,6 @@ export function useBoard(filters: () => BoardApiFilters) {
     return [...pages]
   }
 
-  function fill(cards: Array<BoardCardData | undefined>, offset: number, page: BoardCardData[]): Array<BoardCardData | undefined> {
-    const next = cards.slice()
-    page.forEach((card, k) => {
-      if (offset + k < next.length) next[offset + k] = card
-    })
-    return next
-  }
-
   /** Load (or reload) the whole board; keeps each column's scrolled-to range loaded. */
   async function load(opts: { keepRanges?: boolean } = {}): Promise<void> {
     const mine = ++loadSeq
@@ -107,18 +119,7 @@ export function useBoard(filters: () => BoardApiFilters) {
       // render (no spinner first); each column's first cards are in that answer.
       const arrived = columns.value.length === 0 ? takeArrived(input) : null
       if (arrived) {
-        columns.value = arrived.columns.map((col) =>
-          shallowReactive({
-            stage: col.stage,
-            count: col.count,
-            amountFen: col.amountFen,
-            weightedFen: col.weightedFen,
-            cards: shallowRef(fill(new Array<BoardCardData | undefined>(col.count).fill(undefined), 0, col.cards)),
-            gen: 1,
-            range: [0, 0] as [number, number],
-            pending: new Set<string>(),
-          }),
-        )
+        columns.value = arrived.columns.map((col) => columnState(col, firstCards(col), 1, [0, 0]))
         loaded.value = true
         loading.value = false
         return
@@ -127,22 +128,12 @@ export function useBoard(filters: () => BoardApiFilters) {
       const previous = new Map(columns.value.map((c) => [c.stage.id, c]))
       const next = await Promise.all(
         board.columns.map(async (col): Promise<ColumnState> => {
-          let cards: Array<BoardCardData | undefined> = new Array<BoardCardData | undefined>(col.count).fill(undefined)
-          cards = fill(cards, 0, col.cards)
+          let cards = firstCards(col)
           const before = previous.get(col.stage.id)
           const range: [number, number] = opts.keepRanges && before ? before.range : [0, 0]
           // Fetch what is on screen before swapping, so a reload does not flash placeholders.
           for (const page of pagesMissing(cards, range)) cards = fill(cards, page * PAGE, (await fetchPage(col.stage.id, page * PAGE)).cards)
-          return shallowReactive({
-            stage: col.stage,
-            count: col.count,
-            amountFen: col.amountFen,
-            weightedFen: col.weightedFen,
-            cards: shallowRef(cards),
-            gen: (before?.gen ?? 0) + 1,
-            range,
-            pending: new Set<string>(),
-          })
+          return columnState(col, cards, (before?.gen ?? 0) + 1, range)
         }),
       )
       if (mine !== loadSeq) return
