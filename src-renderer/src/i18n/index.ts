@@ -2,6 +2,7 @@
 // localStorage and sent with every API call so server messages match.
 import { createI18n } from 'vue-i18n'
 import { setTransportLocale } from '@/api/transport'
+import { LOCALE_STORAGE_KEY, storedLocale, type AppLocale } from './stored-locale'
 import en from './en'
 import zhCN from './zh-CN'
 import board from './features/board'
@@ -18,17 +19,8 @@ function withFeatures<T extends Record<string, unknown>>(base: T, locale: 'zh-CN
   return Object.assign({}, base, ...FEATURES.map((f) => f[locale])) as T
 }
 
-export type AppLocale = 'zh-CN' | 'en'
+export type { AppLocale }
 export const LOCALES: AppLocale[] = ['zh-CN', 'en']
-const STORAGE_KEY = 'crm.locale'
-
-function storedLocale(): AppLocale {
-  try {
-    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh-CN'
-  } catch {
-    return 'zh-CN'
-  }
-}
 
 const initial = storedLocale()
 setTransportLocale(initial)
@@ -50,7 +42,7 @@ export function setLocale(locale: AppLocale): void {
   setTransportLocale(locale)
   document.documentElement.lang = locale
   try {
-    localStorage.setItem(STORAGE_KEY, locale)
+    localStorage.setItem(LOCALE_STORAGE_KEY, locale)
   } catch {
     // private mode: the choice lasts for this session only
   }

@@ -4,6 +4,8 @@
 // column has on screen, so 10,000 deals cost no more than 20.
 import { shallowReactive, shallowRef, type ShallowRef } from 'vue'
 import { api } from '@/api/client'
+import { takeStartup } from '@/api/startup'
+import { FIRST_PAGE, firstPageInput } from './boardQuery'
 import type { ApiInput, ApiOutput, Opportunity, Stage } from '@/types'
 import { showError } from '@/utils/errors'
 import { businessDate } from '../../../../src-main/shared/dates'
@@ -14,7 +16,6 @@ export type BoardApiFilters = Omit<ApiInput<'board:get'>, 'perColumn'>
 
 /** Cards fetched per board:column call; pages are aligned to multiples of this. */
 export const PAGE = 40
-const FIRST_PAGE = 20
 
 export interface ColumnState {
   stage: Stage
@@ -46,8 +47,9 @@ let prefetched: { key: string; at: number; answer: Promise<ApiOutput<'board:get'
 
 /** Returns the answer's arrival (never rejects). */
 export function prefetchBoard(filters: BoardApiFilters): Promise<unknown> {
-  const input = { ...filters, perColumn: FIRST_PAGE }
-  const answer = api('board:get', input)
+  const input = firstPageInput(filters)
+  // Opened on the board, api/startup.ts sent this very call already.
+  const answer = takeStartup('board:get', input) ?? api('board:get', input)
   const entry: NonNullable<typeof prefetched> = { key: JSON.stringify(input), at: Date.now(), answer }
   prefetched = entry
   // Kept as a plain value too: a board whose answer is already here renders it in its first render.

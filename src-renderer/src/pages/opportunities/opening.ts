@@ -3,7 +3,7 @@
 // the app's own start-up calls when the app opens on the board (a link, a
 // reload): waiting for the router to load and run OpportunitiesPage put the
 // board's request and code behind the app shell's first render.
-import { filtersFromQuery, filtersToApi } from '@/components/board/boardFilters'
+import { filtersFromQuery, filtersToApi, openingBoardQuery } from '@/components/board/boardQuery'
 import { prefetchBoard } from '@/components/board/useBoard'
 
 /**
@@ -29,8 +29,8 @@ let arrived: Promise<unknown> = Promise.resolve()
 export function prefetchOpeningView(): void {
   if (started) return
   started = true
-  const openingQuery = Object.fromEntries(new URLSearchParams(location.hash.split('?')[1] ?? ''))
-  if (location.hash.startsWith('#/opportunities') && openingQuery.view === 'board') {
+  const openingQuery = openingBoardQuery()
+  if (openingQuery) {
     arrived = Promise.all([loadBoard().catch(() => undefined), prefetchBoard(filtersToApi(filtersFromQuery(openingQuery)))])
   } else void loadList()
 }

@@ -1,0 +1,62 @@
+// The start-up calls, sent by the first of the app's modules to run (main.ts
+// imports it right after boot-url). Vue, Element Plus and the app's own modules
+// take a few hundred milliseconds to evaluate on a slow machine; sent from
+// main.ts's body, the calls waited for all of that, and the first render then
+// waited for their answers. Now they travel meanwhile.
+//
+// Each call is taken once, by whoever makes the same call first at start-up
+// (stores/app.ts init, the board's prefetch); a retry or a later load asks again.
+import type { ApiInput, ApiOutput, MethodName } from '../../../src-main/shared/api'
+import type { User } from '@/types'
+import { firstPageInput, filtersFromQuery, filtersToApi, openingBoardQuery } from '@/components/board/boardQuery'
+import { storedLocale } from '@/i18n/stored-locale'
+import { api, authRequest, isDesktop } from './client'
+import { setTransportLocale } from './transport'
+
+/** Calls older than this are not handed out: start-up is long over (a page left open on a login form, say). */
+const FRESH_MS = 10_000
+
+type AuthStatus = Awaited<ReturnType<typeof authRequest<{ requireLogin: boolean; user: User | null }>>>
+const sent = new Map<string, Promise<unknown>>()
+const at = Date.now()
+
+/** Same key for the same call, whatever the order of the input's properties. */
+function keyOf(method: string, input: unknown): string {
+  return `${method} ${JSON.stringify(input, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v))}`
+}
+
+function send<K extends MethodName>(method: K, input: ApiInput<K>): void {
+  const answer = api(method, input)
+  answer.catch(() => undefined) // taken and handled by its caller, or never needed
+  sent.set(keyOf(method, input), answer)
+}
+
+/** The answer of a call sent at start-up with exactly this input, once; else null (then ask yourself). */
+export function takeStartup<K extends MethodName>(method: K, input: ApiInput<K>): Promise<ApiOutput<K>> | null {
+  const key = keyOf(method, input)
+  const answer = sent.get(key)
+  sent.delete(key)
+  return answer && Date.now() - at < FRESH_MS ? (answer as Promise<ApiOutput<K>>) : null
+}
+
+let status: Promise<AuthStatus> | null = null
+/** The session check sent at start-up (HTTP only), once; else null. */
+export function takeStartupStatus(): Promise<AuthStatus> | null {
+  const s = status
+  status = null
+  return s && Date.now() - at < FRESH_MS ? s : null
+}
+
+// The same calls, in the same language, as stores/app.ts init and the board's
+// first load make (the locale is read here: vue-i18n is not loaded yet).
+performance.mark('crm:start-up-calls-sent')
+setTransportLocale(storedLocale())
+if (!isDesktop()) {
+  status = authRequest<{ requireLogin: boolean; user: User | null }>('status')
+  status.catch(() => undefined)
+}
+send('app:info', {})
+send('users:list', { includeInactive: true })
+send('stages:list', {})
+const boardQuery = openingBoardQuery()
+if (boardQuery) send('board:get', firstPageInput(filtersToApi(filtersFromQuery(boardQuery))))
