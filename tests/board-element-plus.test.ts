@@ -68,4 +68,23 @@ describe('Element Plus registration', () => {
     expect(missing).toEqual([])
     if (loading) expect(directives.has('loading')).toBe(true)
   })
+
+  it('imports the styles of each component with the chunk that registers it: start-up or later', () => {
+    // ELEMENT_PLUGINS entries: `ElName` (start-up) or `later('ElName')`.
+    const text = readFileSync(PLUGIN_FILE, 'utf8')
+    const list = text.slice(text.indexOf('export const ELEMENT_PLUGINS')).replace(/\/\/.*$/gm, '')
+    const body = list.slice(list.indexOf('= ['), list.indexOf(']\n'))
+    const laterNames = [...body.matchAll(/later\('(El[A-Za-z]+)'\)/g)].map((m) => m[1])
+    const startNames = [...body.replace(/later\('El[A-Za-z]+'\)/g, '').matchAll(/\b(El[A-Za-z]+)\b/g)].map((m) => m[1])
+    expect(startNames.length).toBeGreaterThan(8)
+    expect(laterNames.length).toBeGreaterThan(15)
+    const styleDirs = (file: string) => new Set([...readFileSync(join(SRC, 'plugins', file), 'utf8').matchAll(/element-plus\/es\/components\/([a-z-]+)\/style\/css/g)].map((m) => m[1]))
+    const startStyles = styleDirs('element-plus-styles.ts')
+    const laterStyles = styleDirs('element-plus-later-styles.ts')
+    const dir = (name: string) => name.slice(2).replace(/[A-Z]/g, (c, i: number) => (i ? '-' : '') + c.toLowerCase())
+    expect(startNames.map(dir).filter((d) => !startStyles.has(d))).toEqual([])
+    expect(laterNames.map(dir).filter((d) => !laterStyles.has(d))).toEqual([])
+    // A later component's styles at start-up would cost the first paint for nothing.
+    expect(laterNames.map(dir).filter((d) => startStyles.has(d))).toEqual([])
+  })
 })

@@ -1,7 +1,7 @@
 // Display formats: money is integer fen shown as "¥1,234.00"; instants are
 // shown in the business time zone (Asia/Shanghai) as "2026-11-29 14:30".
-import { formatFen, yuanToFen } from '../../../src-main/shared/money'
-import { BUSINESS_TZ, businessDate } from '../../../src-main/shared/dates'
+import { formatFen, formatFenShort, formatUnits, yuanToFen } from '../../../src-main/shared/money'
+import { businessDate, businessDateTime } from '../../../src-main/shared/dates'
 import { currentLocale } from '@/i18n'
 
 export { yuanToFen }
@@ -13,16 +13,16 @@ export function formatMoney(fen: number | null | undefined): string {
   return `¥${formatFen(fen)}`
 }
 
-// One Intl.NumberFormat per locale and digit count: `toLocaleString(locale, options)`
-// builds a new formatter on every call, which a board of cards and column sums pays for.
+// One Intl.NumberFormat per locale, for the few non-integers formatNumber shows:
+// built on first use. Everything the app shell and the board show at start-up
+// is formatted without Intl (see src-main/shared/dates.ts on what the first Intl object costs).
 const numberFormats = new Map<string, Intl.NumberFormat>()
-function numberFormat(maximumFractionDigits?: number): Intl.NumberFormat {
+function numberFormat(): Intl.NumberFormat {
   const locale = currentLocale()
-  const key = `${locale}|${maximumFractionDigits ?? ''}`
-  let f = numberFormats.get(key)
+  let f = numberFormats.get(locale)
   if (!f) {
-    f = new Intl.NumberFormat(locale, maximumFractionDigits === undefined ? undefined : { maximumFractionDigits })
-    numberFormats.set(key, f)
+    f = new Intl.NumberFormat(locale)
+    numberFormats.set(locale, f)
   }
   return f
 }
@@ -30,18 +30,7 @@ function numberFormat(maximumFractionDigits?: number): Intl.NumberFormat {
 /** Compact money for cards and charts: "¥12.35万" / "¥1.2M". */
 export function formatMoneyShort(fen: number | null | undefined): string {
   if (fen === null || fen === undefined) return EMPTY
-  const yuan = fen / 100
-  const abs = Math.abs(yuan)
-  const fmt = (n: number, digits: number) => numberFormat(digits).format(n)
-  if (currentLocale() === 'zh-CN') {
-    if (abs >= 1e8) return `¥${fmt(yuan / 1e8, 2)}亿`
-    if (abs >= 1e7) return `¥${fmt(yuan / 1e4, 0)}万`
-    if (abs >= 1e4) return `¥${fmt(yuan / 1e4, abs >= 1e6 ? 1 : 2)}万`
-    return `¥${fmt(yuan, 0)}`
-  }
-  if (abs >= 1e6) return `¥${fmt(yuan / 1e6, 2)}M`
-  if (abs >= 1e3) return `¥${fmt(yuan / 1e3, 1)}K`
-  return `¥${fmt(yuan, 0)}`
+  return formatFenShort(fen, currentLocale())
 }
 
 /** Fen as a plain yuan string for an input box: 123450 → "1234.5", 100000 → "1000". */
@@ -57,27 +46,17 @@ export function cellText(_row: unknown, _column: unknown, value: unknown): strin
 
 export function formatNumber(n: number | null | undefined): string {
   if (n === null || n === undefined) return EMPTY
-  return numberFormat().format(n)
+  // Counts (the common case) need no Intl: digits grouped by three, as zh-CN and en both show them.
+  return Number.isSafeInteger(n) ? formatUnits(n, 0) : numberFormat().format(n)
 }
 
 export function formatPercent(p: number | null | undefined): string {
   return p === null || p === undefined ? EMPTY : `${p}%`
 }
 
-const partsFormatter = new Intl.DateTimeFormat('en-CA', {
-  timeZone: BUSINESS_TZ,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-})
-
-function parts(value: string): Record<string, string> | null {
+function parts(value: string): { date: string; time: string } | null {
   const d = new Date(value)
-  if (Number.isNaN(d.getTime())) return null
-  return Object.fromEntries(partsFormatter.formatToParts(d).map((p) => [p.type, p.value]))
+  return Number.isNaN(d.getTime()) ? null : businessDateTime(d)
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/
@@ -86,8 +65,7 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/
 export function formatDate(value: string | null | undefined): string {
   if (!value) return EMPTY
   if (DATE_ONLY.test(value)) return value
-  const p = parts(value)
-  return p ? `${p.year}-${p.month}-${p.day}` : value
+  return parts(value)?.date ?? value
 }
 
 /** "2026-11-29 14:30" in the business time zone. */
@@ -95,7 +73,7 @@ export function formatDateTime(value: string | null | undefined): string {
   if (!value) return EMPTY
   if (DATE_ONLY.test(value)) return value
   const p = parts(value)
-  return p ? `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}` : value
+  return p ? `${p.date} ${p.time}` : value
 }
 
 /** Today's calendar date in the business time zone, "YYYY-MM-DD". */
