@@ -129,6 +129,44 @@ describe('HTTP transport', () => {
     expect((await raw('/api/accounts:list', { body: '{}', headers: { Cookie: cookie } })).status).toBe(401)
   })
 
+  it('answers a batch of calls in order, each as if it came alone, with the session status', async () => {
+    await start()
+    await t.ok('accounts:create', { name: '批量客户' })
+    const calls = [
+      { method: 'stages:list', input: {} },
+      { method: 'accounts:list', input: {} },
+      { method: 'accounts:create', input: { name: '' } }, // bad input: this call fails, the others do not
+      { method: 'no:such', input: {} },
+      { method: 'users:list', input: { includeInactive: true } },
+    ]
+    const res = await raw('/api/batch', { body: JSON.stringify({ calls }), headers: { 'X-CRM-Locale': 'en' } })
+    expect(res.status).toBe(200)
+    const body = JSON.parse(res.body) as { ok: true; value: { status: { requireLogin: boolean; user: { id: number } | null }; results: Array<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }> } }
+    expect(body.value.status).toMatchObject({ requireLogin: false, user: { id: t.admin.userId } })
+    expect(body.value.results.map((r) => r.ok)).toEqual([true, true, false, false, true])
+    // The same answers as one call each.
+    for (const i of [0, 1, 4]) {
+      const alone = await raw(`/api/${calls[i].method}`, { body: JSON.stringify(calls[i].input) })
+      expect(body.value.results[i]).toEqual(JSON.parse(alone.body))
+    }
+    expect(body.value.results[2].error?.code).toBe('VALIDATION')
+    expect(body.value.results[2].error?.message).toMatch(/[A-Za-z]/) // in the language asked for
+    expect(body.value.results[3].error?.code).toBe('UNKNOWN_METHOD')
+
+    // Not a batch: refused as a whole.
+    expect((await raw('/api/batch', { body: JSON.stringify({ calls: 'stages:list' }) })).status).toBe(400)
+    expect((await raw('/api/batch', { body: JSON.stringify({ calls: Array.from({ length: 21 }, () => calls[0]) }) })).status).toBe(400)
+  })
+
+  it('a batch without a session, where a login is needed: the status says so and every call is refused', async () => {
+    await start({ requireLogin: true })
+    const res = await raw('/api/batch', { body: JSON.stringify({ calls: [{ method: 'accounts:list', input: {} }, { method: 'stages:list', input: {} }] }) })
+    expect(res.status).toBe(200)
+    const body = JSON.parse(res.body) as { value: { status: { requireLogin: boolean; user: unknown }; results: Array<{ ok: boolean; error?: { code: string } }> } }
+    expect(body.value.status).toEqual({ requireLogin: true, user: null })
+    expect(body.value.results.map((r) => r.error?.code)).toEqual(['UNAUTHORIZED', 'UNAUTHORIZED'])
+  })
+
   it('pushes data:changed events to browsers over server-sent events', async () => {
     await start()
     const controller = new AbortController()

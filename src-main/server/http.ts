@@ -40,6 +40,9 @@ export interface RunningServer {
 }
 
 const MAX_BODY = 10 * 1024 * 1024
+/** Calls in one /api/batch request: the browser's start-up sends five. */
+const MAX_BATCH = 20
+const batchInput = z.object({ calls: z.array(z.object({ method: z.string().min(1).max(100), input: z.unknown() })).max(MAX_BATCH) })
 const SESSION_COOKIE = 'crm_session'
 const STATUS: Partial<Record<ApiErrorData['code'], number>> = {
   VALIDATION: 400,
@@ -144,6 +147,26 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     }
     const user = await callerUser(req)
     if (path === '/api/auth/status') return sendJson(res, 200, { ok: true, value: { requireLogin, user } })
+    // The session check and several calls in one request: the browser's start-up
+    // (src-renderer/src/api/startup.ts) sends its five this way. Each call is
+    // dispatched as if it came alone (same user, validation and language) and
+    // answered in order; a call's failure is its own. On a slow machine every
+    // request costs the page, the browser's network stack and this server a
+    // round of work while the page is starting.
+    if (path === '/api/batch') {
+      const parsed = batchInput.safeParse(body)
+      if (!parsed.success) throw new AppError('VALIDATION', { detail: `{ calls: [{ method, input }] }, at most ${MAX_BATCH}` })
+      const results = []
+      for (const call of parsed.data.calls) {
+        if (requireLogin && !user) {
+          results.push({ ok: false, error: new AppError('UNAUTHORIZED').toData(locale) })
+          continue
+        }
+        opts.onCall?.(call.method)
+        results.push(await opts.dispatcher.dispatch(call.method, call.input ?? {}, { userId: user?.id ?? null, role: user?.role ?? null, locale, remote: true }))
+      }
+      return sendJson(res, 200, { ok: true, value: { status: { requireLogin, user }, results } })
+    }
     if (requireLogin && !user) throw new AppError('UNAUTHORIZED')
 
     const method = path.slice('/api/'.length)

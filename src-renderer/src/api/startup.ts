@@ -10,8 +10,9 @@ import type { ApiInput, ApiOutput, MethodName } from '../../../src-main/shared/a
 import type { User } from '@/types'
 import { firstPageInput, filtersFromQuery, filtersToApi, openingBoardQuery } from '@/components/board/boardQuery'
 import { storedLocale } from '@/i18n/stored-locale'
-import { api, authRequest, isDesktop } from './client'
-import { setTransportLocale } from './transport'
+import type { ApiResult } from '../../../src-main/shared/errors'
+import { api, ApiError, authRequest, isDesktop } from './client'
+import { getTransportLocale, setTransportLocale } from './transport'
 
 /** Calls older than this are not handed out: start-up is long over (a page left open on a login form, say). */
 const FRESH_MS = 10_000
@@ -25,10 +26,46 @@ function keyOf(method: string, input: unknown): string {
   return `${method} ${JSON.stringify(input, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v))}`
 }
 
-function send<K extends MethodName>(method: K, input: ApiInput<K>): void {
-  const answer = api(method, input)
+function keep<T>(key: string, answer: Promise<T>): void {
   answer.catch(() => undefined) // taken and handled by its caller, or never needed
-  sent.set(keyOf(method, input), answer)
+  sent.set(key, answer)
+}
+
+interface Call {
+  method: MethodName
+  input: unknown
+}
+interface BatchAnswer {
+  status: { requireLogin: boolean; user: User | null }
+  results: Array<ApiResult<unknown>>
+}
+
+/**
+ * Browser: the session check and the calls in one request (POST /api/batch,
+ * src-main/server/http.ts). Should the batch itself fail (the server
+ * unreachable, say), each call is asked again on its own, with the usual errors.
+ */
+function sendBatch(calls: Call[]): void {
+  const batch: Promise<BatchAnswer | null> = fetch('/api/batch', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-CRM-Locale': getTransportLocale() },
+    credentials: 'same-origin',
+    body: JSON.stringify({ calls }),
+  })
+    .then((res) => res.json() as Promise<ApiResult<BatchAnswer>>)
+    .then((answer) => (answer.ok ? answer.value : null))
+    .catch(() => null)
+  status = batch.then((answer) => (answer ? { ok: true as const, value: answer.status } : authRequest<{ requireLogin: boolean; user: User | null }>('status')))
+  status.catch(() => undefined)
+  calls.forEach((call, i) => {
+    const answer = batch.then((all) => {
+      const result = all?.results[i]
+      if (!result) return api(call.method, call.input as never)
+      if (!result.ok) throw new ApiError(result.error)
+      return result.value
+    })
+    keep(keyOf(call.method, call.input), answer)
+  })
 }
 
 /** The answer of a call sent at start-up with exactly this input, once; else null (then ask yourself). */
@@ -51,12 +88,13 @@ export function takeStartupStatus(): Promise<AuthStatus> | null {
 // first load make (the locale is read here: vue-i18n is not loaded yet).
 performance.mark('crm:start-up-calls-sent')
 setTransportLocale(storedLocale())
-if (!isDesktop()) {
-  status = authRequest<{ requireLogin: boolean; user: User | null }>('status')
-  status.catch(() => undefined)
-}
-send('app:info', {})
-send('users:list', { includeInactive: true })
-send('stages:list', {})
 const boardQuery = openingBoardQuery()
-if (boardQuery) send('board:get', firstPageInput(filtersToApi(filtersFromQuery(boardQuery))))
+const calls: Call[] = [
+  { method: 'app:info', input: {} },
+  { method: 'users:list', input: { includeInactive: true } },
+  { method: 'stages:list', input: {} },
+  ...(boardQuery ? [{ method: 'board:get' as const, input: firstPageInput(filtersToApi(filtersFromQuery(boardQuery))) }] : []),
+]
+// The desktop's IPC calls cost next to nothing: one each, as usual.
+if (isDesktop()) for (const call of calls) keep(keyOf(call.method, call.input), api(call.method, call.input as never))
+else sendBatch(calls)
