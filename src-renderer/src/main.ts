@@ -16,8 +16,8 @@ import './styles/main.css'
 performance.mark('crm:modules-evaluated')
 const pinia = createPinia()
 const app = createApp(App).use(pinia).use(i18n).use(router).use(installElementPlus)
-// The start-up calls (session, app info, users, stages) go out now and travel
-// while the route's chunk loads.
+// init takes the answers of the start-up calls api/startup.ts sent, and waits
+// for the route's code (and, on the board, the board's chunk and first page).
 const started = useAppStore(pinia).init()
 // Opened on the board: its code and its first request go out now too (see opening.ts).
 if (laterElementPlusDeferred()) prefetchOpeningView()
