@@ -93,7 +93,13 @@ const calls: Call[] = [
   { method: 'app:info', input: {} },
   { method: 'users:list', input: { includeInactive: true } },
   { method: 'stages:list', input: {} },
-  ...(boardQuery ? [{ method: 'board:get' as const, input: firstPageInput(filtersToApi(filtersFromQuery(boardQuery))) }] : []),
+  // Opened on the board: its first page, and the pipelines for its selector.
+  ...(boardQuery
+    ? [
+        { method: 'board:get' as const, input: firstPageInput(filtersToApi(filtersFromQuery(boardQuery))) },
+        { method: 'pipelines:list' as const, input: {} },
+      ]
+    : []),
 ]
 // The desktop's IPC calls cost next to nothing: one each, as usual.
 if (isDesktop()) for (const call of calls) keep(keyOf(call.method, call.input), api(call.method, call.input as never))
