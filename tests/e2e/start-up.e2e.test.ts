@@ -27,28 +27,37 @@ afterAll(async () => {
 })
 
 /**
- * Until the board's first cards are on screen: the paths of the page's requests to
- * /api/, and every Intl object it built (page code as text: no DOM types here).
+ * Opens the board and returns, from the page's own clock, the /api/ requests started
+ * before its first card was in the DOM, and the Intl objects built before then. Timed in
+ * the page: a busy test process notices the cards late, when later requests (the filter
+ * bar's saved views) have already gone. Page code as text: no DOM types here.
  */
 async function openBoardAndWatch(page: Page, url: string): Promise<{ api: string[]; intl: string[] }> {
-  const api: string[] = []
-  const listener = (req: { url(): string }) => {
-    const path = new URL(req.url()).pathname
-    if (path.startsWith('/api/')) api.push(path)
-  }
-  page.on('request', listener)
   await page.addInitScript(`(() => {
     const made = (window.__crmIntl = [])
     for (const name of ['DateTimeFormat', 'NumberFormat', 'Collator', 'PluralRules', 'RelativeTimeFormat', 'ListFormat', 'Segmenter']) {
       const Original = Intl[name]
-      Intl[name] = new Proxy(Original, { construct(target, args) { made.push(name); return Reflect.construct(target, args) } })
+      Intl[name] = new Proxy(Original, { construct(target, args) { made.push({ name, at: performance.now() }); return Reflect.construct(target, args) } })
     }
+    const observer = new MutationObserver(() => {
+      if (document.querySelector('[data-testid="board-column-potential"] .bcard')) {
+        window.__crmFirstCard = performance.now()
+        observer.disconnect()
+      }
+    })
+    observer.observe(document, { childList: true, subtree: true })
   })()`)
   await page.goto(`${url}/#/opportunities?view=board`)
   await page.locator('[data-testid="board-column-potential"] .bcard').first().waitFor()
-  const intl = (await page.evaluate('window.__crmIntl.slice()')) as string[]
-  page.off('request', listener)
-  return { api, intl }
+  return (await page.evaluate(`(() => {
+    const before = window.__crmFirstCard
+    const api = performance.getEntriesByType('resource')
+      .filter((e) => e.startTime < before)
+      .map((e) => new URL(e.name).pathname)
+      .filter((path) => path.startsWith('/api/'))
+    const intl = window.__crmIntl.filter((x) => x.at < before).map((x) => x.name)
+    return { api, intl }
+  })()`)) as { api: string[]; intl: string[] }
 }
 
 describe('start-up', () => {
