@@ -12,20 +12,20 @@ export function yuanToFen(input: string | number): number | null {
   return sign ? -fen : fen
 }
 
+/** "1234567" → "1,234,567". */
+function groupDigits(digits: string): string {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+}
+
 /** Format integer fen as yuan with thousands separators, e.g. 123456 → "1,234.56". */
 export function formatFen(fen: number | null | undefined, opts: { decimals?: boolean } = {}): string {
   if (fen === null || fen === undefined) return ''
   const negative = fen < 0
   const abs = Math.abs(Math.trunc(fen))
-  const whole = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+  const whole = groupDigits(Math.floor(abs / 100).toString())
   const cents = (abs % 100).toString().padStart(2, '0')
   const body = opts.decimals === false ? whole : `${whole}.${cents}`
   return negative ? `-${body}` : body
-}
-
-/** "1234567" → "1,234,567". */
-function groupDigits(digits: string): string {
-  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
 }
 
 /** `units` counts steps of 10^-decimals: (12345, 2) → "123.45", (12300, 2) → "123", (-1234567, 0) → "-1,234,567". */

@@ -1,4 +1,5 @@
 import type { ApiEvents, ApiInput, ApiOutput, EventName, MethodName, Transport } from '../../../src-main/shared/api'
+import type { User } from '../../../src-main/shared/domain'
 import type { ApiErrorData } from '../../../src-main/shared/errors'
 import { getTransportLocale, pickTransport } from './transport'
 
@@ -28,6 +29,12 @@ export async function api<K extends MethodName>(method: K, input: ApiInput<K>): 
 
 export function onEvent<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {
   return t().on(event, listener)
+}
+
+/** What /api/auth/status (and /api/batch) say of the session. */
+export interface SessionStatus {
+  requireLogin: boolean
+  user: User | null
 }
 
 /** HTTP-only: sign in/out (the desktop app is always signed in as its local user). */

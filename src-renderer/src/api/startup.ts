@@ -7,17 +7,16 @@
 // Each call is taken once, by whoever makes the same call first at start-up
 // (stores/app.ts init, the board's prefetch); a retry or a later load asks again.
 import type { ApiInput, ApiOutput, MethodName } from '../../../src-main/shared/api'
-import type { User } from '@/types'
 import { firstPageInput, filtersFromQuery, filtersToApi, openingBoardQuery } from '@/components/board/boardQuery'
 import { storedLocale } from '@/i18n/stored-locale'
 import type { ApiResult } from '../../../src-main/shared/errors'
-import { api, ApiError, authRequest, isDesktop } from './client'
+import { api, ApiError, authRequest, isDesktop, type SessionStatus } from './client'
 import { getTransportLocale, setTransportLocale } from './transport'
 
 /** Calls older than this are not handed out: start-up is long over (a page left open on a login form, say). */
 const FRESH_MS = 10_000
 
-type AuthStatus = Awaited<ReturnType<typeof authRequest<{ requireLogin: boolean; user: User | null }>>>
+type AuthStatus = Awaited<ReturnType<typeof authRequest<SessionStatus>>>
 const sent = new Map<string, Promise<unknown>>()
 const at = Date.now()
 
@@ -36,7 +35,7 @@ interface Call {
   input: unknown
 }
 interface BatchAnswer {
-  status: { requireLogin: boolean; user: User | null }
+  status: SessionStatus
   results: Array<ApiResult<unknown>>
 }
 
@@ -55,7 +54,7 @@ function sendBatch(calls: Call[]): void {
     .then((res) => res.json() as Promise<ApiResult<BatchAnswer>>)
     .then((answer) => (answer.ok ? answer.value : null))
     .catch(() => null)
-  status = batch.then((answer) => (answer ? { ok: true as const, value: answer.status } : authRequest<{ requireLogin: boolean; user: User | null }>('status')))
+  status = batch.then((answer) => (answer ? { ok: true as const, value: answer.status } : authRequest<SessionStatus>('status')))
   status.catch(() => undefined)
   calls.forEach((call, i) => {
     const answer = batch.then((all) => {
@@ -74,6 +73,15 @@ export function takeStartup<K extends MethodName>(method: K, input: ApiInput<K>)
   const answer = sent.get(key)
   sent.delete(key)
   return answer && Date.now() - at < FRESH_MS ? (answer as Promise<ApiOutput<K>>) : null
+}
+
+/**
+ * Signed in: the start-up answers not taken yet were asked as nobody (refused),
+ * so none is handed out any more; whoever needs one asks again.
+ */
+export function forgetStartup(): void {
+  sent.clear()
+  status = null
 }
 
 let status: Promise<AuthStatus> | null = null

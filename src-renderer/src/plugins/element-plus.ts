@@ -5,6 +5,7 @@
 // scans every .vue file and fails on it, so add new ones here.
 import type { App, Plugin } from 'vue'
 import type * as LaterPlugins from './element-plus-later'
+import { openingBoardQuery } from '@/components/board/boardQuery'
 import {
   ElAvatar,
   ElButton,
@@ -92,7 +93,7 @@ let installed: { app: App; loading: Promise<void> | null } | null = null
  * (stores/app.ts init, the router guard in router.ts).
  */
 export function laterElementPlusDeferred(): boolean {
-  return /^#\/opportunities\?(?:.*&)?view=board(?:&|$)/.test(location.hash)
+  return openingBoardQuery() !== null
 }
 
 /** Registers the start-up components now and starts loading the later ones (unless deferred, see above). */

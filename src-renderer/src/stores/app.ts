@@ -2,7 +2,7 @@
 // (used by every owner select and stage tag).
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { api, authRequest, isDesktop } from '@/api/client'
+import { api, authRequest, isDesktop, type SessionStatus } from '@/api/client'
 import { takeStartup, takeStartupStatus } from '@/api/startup'
 import { isApiError, showError } from '@/utils/errors'
 import { elementPlusLoaded, laterElementPlusDeferred } from '@/plugins/element-plus'
@@ -52,7 +52,7 @@ export const useAppStore = defineStore('app', () => {
     loadError.value = null
     try {
       // The first time, the calls api/startup.ts sent before the app's modules loaded.
-      const status = isDesktop() ? null : (takeStartupStatus() ?? authRequest<{ requireLogin: boolean; user: User | null }>('status')).catch(() => null)
+      const status = isDesktop() ? null : (takeStartupStatus() ?? authRequest<SessionStatus>('status')).catch(() => null)
       const call = <K extends MethodName>(method: K, input: ApiInput<K>) => takeStartup(method, input) ?? api(method, input)
       const data = Promise.all([call('app:info', {}), call('users:list', { includeInactive: true }), call('stages:list', {})])
       // Awaited below, or dropped when a login is needed: never an unhandled rejection.

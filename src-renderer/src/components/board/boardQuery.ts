@@ -86,7 +86,7 @@ export function filtersToApi(f: BoardFilterState): BoardApiFilters {
 
 /** The board's filters from the address when the app opens on the board (a link, a reload), else null. */
 export function openingBoardQuery(hash = location.hash): Record<string, string> | null {
-  if (!hash.startsWith('#/opportunities')) return null
+  if (hash.split('?')[0] !== '#/opportunities') return null
   const query = Object.fromEntries(new URLSearchParams(hash.split('?')[1] ?? ''))
   return query.view === 'board' ? query : null
 }
