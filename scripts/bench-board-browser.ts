@@ -107,16 +107,16 @@ function cpuTicks(): { busy: number; total: number } | null {
 
 /**
  * Wait until the machine is quiet: under 10% of its CPUs busy over 250 ms
- * (at most 10 s). A tab Chromium has just opened loads its own interface in
+ * (at most 5 s). A tab Chromium has just opened loads its own interface in
  * another renderer (the omnibox popup, chrome://omnibox-popup.top-chrome: about
  * 1.3 s of CPU here, seen in a trace), and a closed page is torn down in the
  * background; on two cores either takes half the machine from the page being
  * measured. Without /proc/stat, a fixed 2.5 s.
  */
 async function quiet(): Promise<void> {
-  const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
+  const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms))
   if (!cpuTicks()) return sleep(2500)
-  const until = performance.now() + 10_000
+  const until = performance.now() + 5_000
   while (performance.now() < until) {
     const a = cpuTicks()!
     await sleep(250)
