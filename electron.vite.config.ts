@@ -27,6 +27,14 @@ export default defineConfig({
     base: './',
     resolve: { alias: { '@': resolve(__dirname, 'src-renderer/src') } },
     plugins: [vue()],
+    // vue-i18n's esm-bundler feature flags (its docs ask bundlers to set them):
+    // the app uses the Composition API only, no <i18n-t>/v-t, no devtools; left
+    // unset, the legacy API and the components stay in the start-up code.
+    define: {
+      __VUE_I18N_FULL_INSTALL__: false,
+      __VUE_I18N_LEGACY_API__: false,
+      __INTLIFY_PROD_DEVTOOLS__: false,
+    },
     build: {
       outDir: 'out/renderer',
       minify: true,
