@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../helpers/core'
-import { crm, launchBrowser, openAppPage, serve, type Served, SHOTS } from './serve'
+import { crm, launchBrowser, openAppPage, pageApi, serve, type Served, SHOTS } from './serve'
 
 let server: Served
 let browser: Browser
@@ -78,5 +78,40 @@ describe('the app in a real browser, served by `crm serve`', () => {
     await page.waitForSelector('.el-form-item__error, .el-message--error')
     const text = await page.locator('.el-form-item__error, .el-message--error').first().innerText()
     expect(text).toMatch(/[\u4e00-\u9fff]/)
+  })
+
+  it('finds customers, leads and deals from the top search box; Enter opens the first hit', async () => {
+    await page.goto(server.url)
+    await page.waitForSelector('[data-testid="nav-accounts"]')
+    // A term from the demo company: the start of a deal's customer name, so customers and deals both match.
+    const deals = await pageApi<{ rows: Array<{ accountName: string | null }> }>(page, 'opportunities:list', { page: 1, pageSize: 1 })
+    const term = deals.rows[0].accountName!.slice(0, 4)
+    const paging = { q: term, page: 1, pageSize: 5 }
+    const accounts = await pageApi<{ rows: Array<{ id: number; name: string }> }>(page, 'accounts:list', paging)
+    const leads = await pageApi<{ rows: Array<{ company: string | null; contactName: string | null }> }>(page, 'leads:list', paging)
+    const opps = await pageApi<{ rows: Array<{ title: string }> }>(page, 'opportunities:list', paging)
+    expect(accounts.rows.length).toBeGreaterThan(0)
+    expect(opps.rows.length).toBeGreaterThan(0)
+
+    const box = page.locator('input[data-testid="global-search"]')
+    await box.fill(term)
+    const hits = page.locator('.global-search-popper .results__hit .results__title')
+    await hits.first().waitFor()
+    await expect.poll(() => hits.allInnerTexts()).toEqual([
+      ...accounts.rows.map((a) => a.name),
+      ...leads.rows.map((l) => l.company ?? l.contactName ?? ''),
+      ...opps.rows.map((o) => o.title),
+    ])
+    await page.screenshot({ path: join(SHOTS, 'global-search.png') })
+
+    // Enter opens the first hit: the first customer's detail page.
+    await box.press('Enter')
+    await page.waitForURL(`**/#/accounts/${accounts.rows[0].id}`)
+    await expect.poll(() => page.locator('[data-testid="detail-title"]').innerText()).toContain(accounts.rows[0].name)
+
+    // Nothing found is said so, with the term.
+    await box.fill('无此客户之名')
+    await expect.poll(() => page.locator('.global-search-popper .results__status').innerText()).toBe('没有找到与「无此客户之名」相关的记录')
+    expect(problems).toEqual([])
   })
 })
