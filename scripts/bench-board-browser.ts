@@ -125,6 +125,10 @@ async function quiet(): Promise<void> {
   }
 }
 
+/** The app's start-up milestones (performance marks crm:*, src-renderer/src/main.ts and api/startup.ts), per run. */
+const MARKS = ['crm:start-up-calls-sent', 'crm:modules-evaluated', 'crm:start-up-settled', 'crm:mounted'] as const
+type MarkTimes = Record<(typeof MARKS)[number], number>
+
 /**
  * Navigation start → the board's first column painted with its cards (or its
  * "no deals" line on an empty board): an init script watches the DOM from
@@ -136,10 +140,6 @@ async function quiet(): Promise<void> {
  * the app; this is the figure `board first paint ms` reports. Otherwise the
  * address goes in at once, racing the new tab's own start-up (printed beside it).
  */
-/** The app's start-up milestones (performance marks crm:*, src-renderer/src/main.ts and api/startup.ts), per run. */
-const MARKS = ['crm:start-up-calls-sent', 'crm:modules-evaluated', 'crm:start-up-settled', 'crm:mounted'] as const
-type MarkTimes = Record<(typeof MARKS)[number], number>
-
 async function firstPaint(browser: Browser, url: string, settled: boolean, marks: MarkTimes[] = []): Promise<number[]> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
   // Plain strings, not functions: tsx (esbuild keepNames) would wrap nested functions in a `__name` helper the page lacks.

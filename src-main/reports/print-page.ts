@@ -7,7 +7,7 @@
 // Fonts: the system's Noto Sans CJK (Debian: fonts-noto-cjk) by family name,
 // with the usual Windows/macOS Chinese fonts after it; Chromium embeds the
 // subset it uses into the PDF.
-import { BUSINESS_TZ } from '../shared/dates'
+import { businessDateTime } from '../shared/dates'
 import type { Locale } from '../shared/errors'
 import { CHART_FONT, reportCharts } from '../shared/reports/charts'
 import { formatCell } from '../shared/reports/format'
@@ -46,8 +46,9 @@ export interface PrintPage {
 }
 
 /** "2026-11-29 10:00" in Asia/Shanghai. */
-export function businessDateTime(at: Date): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: BUSINESS_TZ, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(at)
+export function dateTimeText(at: Date): string {
+  const { date, time } = businessDateTime(at)
+  return `${date} ${time}`
 }
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
@@ -97,7 +98,7 @@ async function reportHtml(report: AnyReport, o: PrintOptions, width: number, fir
     [word('period', L), periodText(meta, L)],
     ...(meta.previous ? [[word('previous', L), `${meta.previous.from} ~ ${meta.previous.to}`]] : []),
     [word('filters', L), filterText(meta, L)],
-    [word('generated', L), businessDateTime(o.generatedAt)],
+    [word('generated', L), dateTimeText(o.generatedAt)],
   ]
   const notes = [...meta.notes.map((n) => noteText(n, L)), ...(report.report === 'forecast' && report.current.riskAdjusted === 'unavailable' ? [word('riskUnavailable', L)] : [])]
   const insights = report.report === 'insights' ? [...report.current.findings.map((f) => f.text), ...report.current.statements] : []

@@ -8,7 +8,7 @@ import type { Locale } from '../shared/errors'
 import { noteText, reportTitle, word } from '../shared/reports/labels'
 import { reportTables } from '../shared/reports/tables'
 import type { AnyReport, CellValue, ColumnType, ReportTable } from '../shared/reports/types'
-import { businessDateTime, filterText, periodText } from './print-page'
+import { dateTimeText, filterText, periodText } from './print-page'
 
 export interface ChartImage {
   title: string
@@ -126,7 +126,7 @@ export async function buildWorkbook(o: WorkbookOptions): Promise<Buffer> {
   line(word('period', L), periodText(meta, L))
   if (meta.previous) line(word('previous', L), `${meta.previous.from} ~ ${meta.previous.to}`)
   line(word('filters', L), filterText(meta, L))
-  line(word('generated', L), businessDateTime(o.generatedAt))
+  line(word('generated', L), dateTimeText(o.generatedAt))
   for (const n of new Set(o.reports.flatMap((x) => x.meta.notes))) line('', noteText(n, L))
   r++
 

@@ -146,6 +146,11 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       return sendJson(res, result.ok ? 200 : (STATUS[result.error.code] ?? 400), result)
     }
     const user = await callerUser(req)
+    // A call as this caller: the same user, role and language for a single call and each of a batch's.
+    const dispatch = (method: string, input: unknown) => {
+      opts.onCall?.(method)
+      return opts.dispatcher.dispatch(method, input, { userId: user?.id ?? null, role: user?.role ?? null, locale, remote: true })
+    }
     if (path === '/api/auth/status') return sendJson(res, 200, { ok: true, value: { requireLogin, user } })
     // The session check and several calls in one request: the browser's start-up
     // (src-renderer/src/api/startup.ts) sends its five this way. Each call is
@@ -156,22 +161,14 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     if (path === '/api/batch') {
       const parsed = batchInput.safeParse(body)
       if (!parsed.success) throw new AppError('VALIDATION', { detail: `{ calls: [{ method, input }] }, at most ${MAX_BATCH}` })
+      const denied = requireLogin && !user
       const results = []
-      for (const call of parsed.data.calls) {
-        if (requireLogin && !user) {
-          results.push({ ok: false, error: new AppError('UNAUTHORIZED').toData(locale) })
-          continue
-        }
-        opts.onCall?.(call.method)
-        results.push(await opts.dispatcher.dispatch(call.method, call.input ?? {}, { userId: user?.id ?? null, role: user?.role ?? null, locale, remote: true }))
-      }
+      for (const call of parsed.data.calls) results.push(denied ? { ok: false, error: new AppError('UNAUTHORIZED').toData(locale) } : await dispatch(call.method, call.input ?? {}))
       return sendJson(res, 200, { ok: true, value: { status: { requireLogin, user }, results } })
     }
     if (requireLogin && !user) throw new AppError('UNAUTHORIZED')
 
-    const method = path.slice('/api/'.length)
-    opts.onCall?.(method)
-    const result = await opts.dispatcher.dispatch(method, body, { userId: user?.id ?? null, role: user?.role ?? null, locale, remote: true })
+    const result = await dispatch(path.slice('/api/'.length), body)
     sendJson(res, result.ok ? 200 : (STATUS[result.error.code] ?? 400), result)
   }
 

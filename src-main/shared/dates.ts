@@ -11,7 +11,7 @@ export function isoNow(now: Date = new Date()): string {
 // Asia/Shanghai is UTC+8 all year: China has kept no daylight saving time since
 // 1991. So the business calendar is plain arithmetic, not Intl: the first Intl
 // object a page creates loads ICU's data, 50-100 ms of the board's start-up on
-// a slow machine (and one DateTimeFormat per call site). tests/dates.test.ts
+// a slow machine (and one DateTimeFormat per call site). tests/dates-money-format.test.ts
 // checks it against Intl's Asia/Shanghai over 1992-2100.
 const BUSINESS_OFFSET_MS = 8 * 3_600_000
 

@@ -7,7 +7,7 @@
 // Each call is taken once, by whoever makes the same call first at start-up
 // (stores/app.ts init, the board's prefetch); a retry or a later load asks again.
 import type { ApiInput, ApiOutput, MethodName } from '../../../src-main/shared/api'
-import { firstPageInput, filtersFromQuery, filtersToApi, openingBoardQuery } from '@/components/board/boardQuery'
+import { firstPageInput, openingBoardFilters } from '@/components/board/boardQuery'
 import { storedLocale } from '@/i18n/stored-locale'
 import type { ApiResult } from '../../../src-main/shared/errors'
 import { api, ApiError, authRequest, isDesktop, type SessionStatus } from './client'
@@ -18,6 +18,7 @@ const FRESH_MS = 10_000
 
 type AuthStatus = Awaited<ReturnType<typeof authRequest<SessionStatus>>>
 const sent = new Map<string, Promise<unknown>>()
+let status: Promise<AuthStatus> | null = null
 const at = Date.now()
 
 /** Same key for the same call, whatever the order of the input's properties. */
@@ -67,12 +68,12 @@ function sendBatch(calls: Call[]): void {
   })
 }
 
-/** The answer of a call sent at start-up with exactly this input, once; else null (then ask yourself). */
-export function takeStartup<K extends MethodName>(method: K, input: ApiInput<K>): Promise<ApiOutput<K>> | null {
+/** The answer of the call sent at start-up with exactly this input, handed out once; else the call made now. */
+export function startupAnswer<K extends MethodName>(method: K, input: ApiInput<K>): Promise<ApiOutput<K>> {
   const key = keyOf(method, input)
   const answer = sent.get(key)
   sent.delete(key)
-  return answer && Date.now() - at < FRESH_MS ? (answer as Promise<ApiOutput<K>>) : null
+  return answer && Date.now() - at < FRESH_MS ? (answer as Promise<ApiOutput<K>>) : api(method, input)
 }
 
 /**
@@ -84,7 +85,6 @@ export function forgetStartup(): void {
   status = null
 }
 
-let status: Promise<AuthStatus> | null = null
 /** The session check sent at start-up (HTTP only), once; else null. */
 export function takeStartupStatus(): Promise<AuthStatus> | null {
   const s = status
@@ -96,15 +96,15 @@ export function takeStartupStatus(): Promise<AuthStatus> | null {
 // first load make (the locale is read here: vue-i18n is not loaded yet).
 performance.mark('crm:start-up-calls-sent')
 setTransportLocale(storedLocale())
-const boardQuery = openingBoardQuery()
+const boardFilters = openingBoardFilters()
 const calls: Call[] = [
   { method: 'app:info', input: {} },
   { method: 'users:list', input: { includeInactive: true } },
   { method: 'stages:list', input: {} },
   // Opened on the board: its first page, and the pipelines for its selector.
-  ...(boardQuery
+  ...(boardFilters
     ? [
-        { method: 'board:get' as const, input: firstPageInput(filtersToApi(filtersFromQuery(boardQuery))) },
+        { method: 'board:get' as const, input: firstPageInput(boardFilters) },
         { method: 'pipelines:list' as const, input: {} },
       ]
     : []),

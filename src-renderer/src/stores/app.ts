@@ -3,12 +3,12 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { api, authRequest, isDesktop, type SessionStatus } from '@/api/client'
-import { takeStartup, takeStartupStatus } from '@/api/startup'
+import { startupAnswer, takeStartupStatus } from '@/api/startup'
 import { isApiError, showError } from '@/utils/errors'
 import { elementPlusLoaded, laterElementPlusDeferred } from '@/plugins/element-plus'
 import { openingViewArrived } from '@/pages/opportunities/opening'
 import { router } from '@/router'
-import type { ApiInput, AppInfo, MethodName, Settings, Stage, User } from '@/types'
+import type { AppInfo, Settings, Stage, User } from '@/types'
 
 const FIRST_RUN_KEY = 'crm.firstRunDone'
 
@@ -53,8 +53,7 @@ export const useAppStore = defineStore('app', () => {
     try {
       // The first time, the calls api/startup.ts sent before the app's modules loaded.
       const status = isDesktop() ? null : (takeStartupStatus() ?? authRequest<SessionStatus>('status')).catch(() => null)
-      const call = <K extends MethodName>(method: K, input: ApiInput<K>) => takeStartup(method, input) ?? api(method, input)
-      const data = Promise.all([call('app:info', {}), call('users:list', { includeInactive: true }), call('stages:list', {})])
+      const data = Promise.all([startupAnswer('app:info', {}), startupAnswer('users:list', { includeInactive: true }), startupAnswer('stages:list', {})])
       // Awaited below, or dropped when a login is needed: never an unhandled rejection.
       data.catch(() => undefined)
       const session = await status

@@ -91,6 +91,12 @@ export function openingBoardQuery(hash = location.hash): Record<string, string> 
   return query.view === 'board' ? query : null
 }
 
+/** The same, as board:get's filters: what the opening board asks for first (api/startup.ts, opening.ts). */
+export function openingBoardFilters(hash = location.hash): BoardApiFilters | null {
+  const query = openingBoardQuery(hash)
+  return query ? filtersToApi(filtersFromQuery(query)) : null
+}
+
 /** board:get's input for the first answer with these filters. */
 export function firstPageInput(filters: BoardApiFilters): ApiInput<'board:get'> {
   return { ...filters, perColumn: FIRST_PAGE }

@@ -4,7 +4,7 @@
 // column has on screen, so 10,000 deals cost no more than 20.
 import { shallowReactive, shallowRef, type ShallowRef } from 'vue'
 import { api } from '@/api/client'
-import { takeStartup } from '@/api/startup'
+import { startupAnswer } from '@/api/startup'
 import { FIRST_PAGE, firstPageInput } from './boardQuery'
 import type { ApiInput, ApiOutput, Opportunity, Stage } from '@/types'
 import { showError } from '@/utils/errors'
@@ -49,7 +49,7 @@ let prefetched: { key: string; at: number; answer: Promise<ApiOutput<'board:get'
 export function prefetchBoard(filters: BoardApiFilters): Promise<unknown> {
   const input = firstPageInput(filters)
   // Opened on the board, api/startup.ts sent this very call already.
-  const answer = takeStartup('board:get', input) ?? api('board:get', input)
+  const answer = startupAnswer('board:get', input)
   const entry: NonNullable<typeof prefetched> = { key: JSON.stringify(input), at: Date.now(), answer }
   prefetched = entry
   // Kept as a plain value too: a board whose answer is already here renders it in its first render.

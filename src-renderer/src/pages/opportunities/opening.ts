@@ -3,7 +3,7 @@
 // the app's own start-up calls when the app opens on the board (a link, a
 // reload): waiting for the router to load and run OpportunitiesPage put the
 // board's request and code behind the app shell's first render.
-import { filtersFromQuery, filtersToApi, openingBoardQuery } from '@/components/board/boardQuery'
+import { openingBoardFilters } from '@/components/board/boardQuery'
 import { prefetchBoard } from '@/components/board/useBoard'
 
 /**
@@ -29,9 +29,9 @@ let arrived: Promise<unknown> = Promise.resolve()
 export function prefetchOpeningView(): void {
   if (started) return
   started = true
-  const openingQuery = openingBoardQuery()
-  if (openingQuery) {
-    arrived = Promise.all([loadBoard().catch(() => undefined), prefetchBoard(filtersToApi(filtersFromQuery(openingQuery)))])
+  const filters = openingBoardFilters()
+  if (filters) {
+    arrived = Promise.all([loadBoard().catch(() => undefined), prefetchBoard(filters)])
   } else void loadList()
 }
 
